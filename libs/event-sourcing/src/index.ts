@@ -1,0 +1,6 @@
+export * from './event';
+export * from './event-store.port';
+export * from './log-subscription';
+export * from './in-memory-event-store';
+export * from './decider';
+export * from './command-handling';

@@ -1,0 +1,1 @@
+export { EmbeddedReadStore, type EmbeddedReadStoreOptions } from './embedded-read-store';

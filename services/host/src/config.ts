@@ -1,0 +1,43 @@
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
+
+/** The all-in-one host's configuration, from the environment, validated once at boot. */
+export class HostConfig {
+  /** TCP port for every service's HTTP API. */
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  /** Interface to listen on. 127.0.0.1 by default; set 0.0.0.0 to serve other machines. */
+  @IsString()
+  HOST = '127.0.0.1';
+
+  /** Where the event logs, read models and signing keys live. */
+  @IsString()
+  @MinLength(1)
+  DATA_DIR = './data';
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  /** When set, creating an enterprise needs the header `X-Operator-Secret` with this value. */
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'OPERATOR_SECRET must be at least 16 characters' })
+  OPERATOR_SECRET?: string;
+
+  /**
+   * SQLite `synchronous` for the event logs: `full` (default) also survives power loss; `normal`
+   * survives a killed process but may lose the last commits on power loss.
+   */
+  @IsIn(['full', 'normal'])
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.toLowerCase() : value))
+  EVENTSTORE_SYNC: 'full' | 'normal' = 'full';
+
+  /** Lifetime of access tokens in seconds. */
+  @IsInt()
+  @Min(60)
+  @Max(86_400)
+  ACCESS_TOKEN_TTL_SECONDS = 900;
+}

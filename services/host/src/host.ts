@@ -1,0 +1,113 @@
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Logger } from 'pino';
+import { EmbeddedBus } from '@leadstream/bus';
+import { SqliteEventStore } from '@leadstream/event-store-sqlite';
+import { EmbeddedReadStore } from '@leadstream/read-store-embedded';
+import {
+  ACCESS_TOKEN_AUDIENCE,
+  ACCESS_TOKEN_ISSUER,
+  AuthModule,
+  configureHttpApp,
+  createFastifyAdapter,
+  HealthModule,
+  IdempotencyModule,
+  JwtTokenVerifier,
+  localJwks,
+  PinoLoggerService,
+} from '@leadstream/platform';
+import { identityPublishedLog, IdentityModule, SigningKeys } from '@leadstream/identity';
+import { leadsPublishedLog, LeadsModule } from '@leadstream/leads';
+import type { HostConfig } from './config';
+
+@Module({})
+class HostModule {}
+
+export interface RunningHost {
+  readonly app: NestFastifyApplication;
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Runs every service in one process on one port: the embedded mode. Each service keeps its own
+ * event log (SQLite) and read store (embedded, persisted) under DATA_DIR/<service>/; the event
+ * logs double as the integration bus.
+ */
+export async function startHost(config: HostConfig, logger: Logger): Promise<RunningHost> {
+  const dataDir = resolve(config.DATA_DIR);
+  for (const dir of ['identity', 'leads', 'platform']) await mkdir(join(dataDir, dir), { recursive: true });
+
+  const identityEvents = new SqliteEventStore({ path: join(dataDir, 'identity', 'events.db'), synchronous: config.EVENTSTORE_SYNC });
+  const leadsEvents = new SqliteEventStore({ path: join(dataDir, 'leads', 'events.db'), synchronous: config.EVENTSTORE_SYNC });
+  const identityRead = await EmbeddedReadStore.open({ path: join(dataDir, 'identity', 'read.db') });
+  const leadsRead = await EmbeddedReadStore.open({ path: join(dataDir, 'leads', 'read.db') });
+  const platformRead = await EmbeddedReadStore.open({ path: join(dataDir, 'platform', 'read.db') });
+  const signingKeys = await SigningKeys.loadOrCreate(join(dataDir, 'identity', 'signing-key.json'));
+  const busLogger = logger.child({ component: 'bus' });
+  const bus = new EmbeddedBus(
+    [
+      { log: identityPublishedLog, eventStore: identityEvents },
+      { log: leadsPublishedLog, eventStore: leadsEvents },
+    ],
+    { warn: (o, m) => busLogger.warn(o, m), error: (o, m) => busLogger.error(o, m) },
+  );
+  const verifier = new JwtTokenVerifier({
+    keys: localJwks(() => signingKeys.jwks()),
+    issuer: ACCESS_TOKEN_ISSUER,
+    audience: ACCESS_TOKEN_AUDIENCE,
+  });
+
+  const app = await NestFactory.create<NestFastifyApplication>(
+    {
+      module: HostModule,
+      imports: [
+        CqrsModule.forRoot(),
+        HealthModule.forRoot({}),
+        AuthModule.forRoot({ verifier }),
+        IdempotencyModule.forRoot({ store: platformRead }),
+        IdentityModule.register({
+          eventStore: identityEvents,
+          readStore: identityRead,
+          signingKeys,
+          operatorSecret: config.OPERATOR_SECRET,
+          accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
+        }),
+        LeadsModule.register({ eventStore: leadsEvents, readStore: leadsRead, bus }),
+      ],
+    },
+    createFastifyAdapter(),
+    { logger: new PinoLoggerService(logger), bufferLogs: false },
+  );
+  configureHttpApp(app, {
+    logger,
+    openApi: {
+      title: 'Leadstream',
+      version: '1',
+      description: 'Every Leadstream service this host runs: identity (/v1/enterprises, /v1/auth, /.well-known/jwks.json) and leads (/v1/leads, /v1/lead-overview).',
+    },
+  });
+  await app.listen({ port: config.PORT, host: config.HOST });
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`;
+
+  let closing: Promise<void> | null = null;
+  return {
+    app,
+    url,
+    close() {
+      closing ??= (async () => {
+        await app.close();
+        await bus.close();
+        await Promise.all([identityEvents.close(), leadsEvents.close()]);
+        await Promise.all([identityRead.close(), leadsRead.close(), platformRead.close()]);
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,97 @@
+import { assertNever, DomainError, type Decider } from '@leadstream/event-sourcing';
+import type { EnterpriseEvent } from './enterprise.events';
+
+export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
+export const DEFAULT_SEAT_QUOTA = 100;
+
+export interface EnterpriseState {
+  readonly exists: boolean;
+  readonly enterpriseId: string | null;
+  readonly name: string | null;
+  readonly timeZone: string;
+  readonly seatQuota: number;
+  /** ORG-3: an enterprise that is not enabled yet is "in beta" and its members cannot sign in. */
+  readonly enabled: boolean;
+  readonly adminMemberId: string | null;
+}
+
+export interface CreateEnterprise {
+  readonly kind: 'CreateEnterprise';
+  readonly enterpriseId: string;
+  readonly name: string;
+  readonly timeZone: string;
+  readonly seatQuota: number;
+  readonly adminMemberId: string;
+  readonly now: string;
+}
+
+export type EnterpriseCommand = CreateEnterprise;
+
+export function isValidTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const enterpriseDecider: Decider<EnterpriseCommand, EnterpriseEvent, EnterpriseState> = {
+  initialState: () => ({
+    exists: false,
+    enterpriseId: null,
+    name: null,
+    timeZone: DEFAULT_TIME_ZONE,
+    seatQuota: DEFAULT_SEAT_QUOTA,
+    enabled: false,
+    adminMemberId: null,
+  }),
+
+  evolve(state, event) {
+    switch (event.type) {
+      case 'identity.EnterpriseCreated':
+        return {
+          exists: true,
+          enterpriseId: event.data.enterpriseId,
+          name: event.data.name,
+          timeZone: event.data.timeZone,
+          seatQuota: event.data.seatQuota,
+          enabled: true,
+          adminMemberId: event.data.adminMemberId,
+        };
+      default:
+        return assertNever(event.type);
+    }
+  },
+
+  decide(command, state) {
+    switch (command.kind) {
+      case 'CreateEnterprise': {
+        if (state.exists) throw new DomainError('conflict', 'identity.enterprise-exists', 'The enterprise already exists.');
+        const name = command.name.trim();
+        const fields: Record<string, string> = {};
+        if (name.length === 0) fields['name'] = 'must not be empty';
+        if (!isValidTimeZone(command.timeZone)) fields['timeZone'] = 'must be an IANA time zone such as Asia/Shanghai';
+        if (!Number.isInteger(command.seatQuota) || command.seatQuota < 1) fields['seatQuota'] = 'must be a positive integer';
+        if (Object.keys(fields).length > 0) {
+          throw new DomainError('invalid', 'identity.invalid-enterprise', 'The enterprise is not valid.', fields);
+        }
+        return [
+          {
+            type: 'identity.EnterpriseCreated',
+            data: {
+              enterpriseId: command.enterpriseId,
+              name,
+              timeZone: command.timeZone,
+              seatQuota: command.seatQuota,
+              adminMemberId: command.adminMemberId,
+              createdAt: command.now,
+            },
+          },
+        ];
+      }
+      default:
+        return assertNever(command.kind);
+    }
+  },
+};

@@ -1,0 +1,35 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { CreateLeadHandler } from './lead/commands/create-lead/create-lead.handler';
+import { CreateLeadHttpController } from './lead/commands/create-lead/create-lead.http.controller';
+import { GetLeadHandler } from './lead/queries/get-lead/get-lead.handler';
+import { GetLeadHttpController } from './lead/queries/get-lead/get-lead.http.controller';
+import { ListLeadsHandler } from './lead/queries/list-leads/list-leads.handler';
+import { ListLeadsHttpController } from './lead/queries/list-leads/list-leads.http.controller';
+import { NewLeadsTrendHandler } from './lead-overview/queries/new-leads-trend/new-leads-trend.handler';
+import { NewLeadsTrendHttpController } from './lead-overview/queries/new-leads-trend/new-leads-trend.http.controller';
+import { LeadsRuntime } from './leads.runtime';
+import { LEADS_EVENT_STORE, LEADS_OPTIONS, LEADS_READ_STORE, type LeadsOptions } from './leads.tokens';
+
+/** The leads service (LEAD-*): the lead library and the lead overview. */
+@Module({})
+export class LeadsModule {
+  static register(options: LeadsOptions): DynamicModule {
+    return {
+      module: LeadsModule,
+      imports: [CqrsModule],
+      controllers: [CreateLeadHttpController, GetLeadHttpController, ListLeadsHttpController, NewLeadsTrendHttpController],
+      providers: [
+        { provide: LEADS_OPTIONS, useValue: options },
+        { provide: LEADS_EVENT_STORE, useValue: options.eventStore },
+        { provide: LEADS_READ_STORE, useValue: options.readStore },
+        CreateLeadHandler,
+        GetLeadHandler,
+        ListLeadsHandler,
+        NewLeadsTrendHandler,
+        LeadsRuntime,
+      ],
+      exports: [LeadsRuntime],
+    };
+  }
+}

@@ -1,0 +1,42 @@
+import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import type { ConsumerHandle } from '@leadstream/bus';
+import { ProjectorRunner } from '@leadstream/read-store';
+import { HealthRegistry } from '@leadstream/platform';
+import { LEADS_OPTIONS, type LeadsOptions } from './leads.tokens';
+import { leadListProjection } from './lead/projections/lead-list/lead-list.projection';
+import { newLeadCountsProjection } from './lead-overview/projections/new-lead-counts/new-lead-counts.projection';
+import { identityEventsConsumer } from './tenant/integration/identity-events.consumer';
+
+export const leadsProjections = [leadListProjection, newLeadCountsProjection];
+
+/**
+ * The leads service's background work: its projections (checkpointed, catch-up then live) and
+ * its consumer of identity's integration events. Started before the HTTP server listens.
+ */
+@Injectable()
+export class LeadsRuntime implements OnModuleInit, OnApplicationShutdown {
+  readonly projector: ProjectorRunner;
+  private consumer: ConsumerHandle | null = null;
+
+  constructor(
+    @Inject(LEADS_OPTIONS) private readonly options: LeadsOptions,
+    private readonly health: HealthRegistry,
+  ) {
+    this.projector = new ProjectorRunner(options.eventStore, options.readStore, leadsProjections);
+  }
+
+  async onModuleInit(): Promise<void> {
+    this.consumer = await this.options.bus.consume(identityEventsConsumer(this.options.readStore));
+    await Promise.all([this.projector.start(), this.consumer.caughtUp]);
+    this.health.register('leads.projections', () => {
+      const status = this.projector.status();
+      const failing = status.filter((s) => s.lastError !== undefined);
+      return Promise.resolve({ ok: failing.length === 0, detail: status });
+    });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.consumer?.stop();
+    await this.projector.stop();
+  }
+}
