@@ -123,6 +123,10 @@ function indexName(spec: IndexSpec): string {
   return spec.name ?? Object.entries(spec.keys).map(([k, d]) => `${k}_${d}`).join('_');
 }
 
+function rejected(error: unknown): Promise<never> {
+  return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+}
+
 function emptyResult(): UpdateResult {
   return { matchedCount: 0, modifiedCount: 0, upsertedCount: 0 };
 }
@@ -195,7 +199,7 @@ export class EmbeddedReadStore implements ReadStore {
         throw error;
       }
     } catch (error) {
-      return Promise.reject(error);
+      return rejected(error);
     }
   }
 
@@ -319,7 +323,7 @@ export class EmbeddedReadStore implements ReadStore {
     if (state.specs.has(name)) return;
     const fields = Object.keys(spec.keys);
     if (fields.length === 0) throw new TypeError(`index ${name} on ${state.name} has no keys`);
-    const first = fields[0]!;
+    const first = fields[0];
     if (spec.unique) {
       const index: UniqueIndex = { name, fields, keys: fields.map(splitPath), owners: new Map() };
       for (const [id, doc] of state.docs) {
@@ -447,7 +451,7 @@ export class EmbeddedReadStore implements ReadStore {
 
 function uniqueKeys(index: UniqueIndex, doc: Obj): string[] {
   if (index.keys.length === 1) {
-    const values = indexValues(doc, index.keys[0]!);
+    const values = indexValues(doc, index.keys[0]);
     return values.length === 1 ? [encodeKeyValue(values[0])] : [...new Set(values.map(encodeKeyValue))];
   }
   let tuples: string[][] = [[]];
@@ -463,7 +467,7 @@ function uniqueKeys(index: UniqueIndex, doc: Obj): string[] {
 function keyObject(index: UniqueIndex, doc: Obj): Record<string, unknown> {
   const key: Record<string, unknown> = {};
   index.fields.forEach((field, i) => {
-    const values = indexValues(doc, index.keys[i]!);
+    const values = indexValues(doc, index.keys[i]);
     key[field] = values[0] ?? null;
   });
   return key;
@@ -521,7 +525,7 @@ class EmbeddedCollection<T extends Document> implements Collection<T> {
       this.store.assertOpen();
       return Promise.resolve(this.findSync(filter, options));
     } catch (error) {
-      return Promise.reject(error);
+      return rejected(error);
     }
   }
 
@@ -530,7 +534,7 @@ class EmbeddedCollection<T extends Document> implements Collection<T> {
       this.store.assertOpen();
       return Promise.resolve(this.findSync(filter, { ...options, limit: 1 })[0] ?? null);
     } catch (error) {
-      return Promise.reject(error);
+      return rejected(error);
     }
   }
 
@@ -542,7 +546,7 @@ class EmbeddedCollection<T extends Document> implements Collection<T> {
       for (const doc of this.candidates(filter)) if (matches(doc)) n++;
       return Promise.resolve(n);
     } catch (error) {
-      return Promise.reject(error);
+      return rejected(error);
     }
   }
 
@@ -566,7 +570,7 @@ class EmbeddedCollection<T extends Document> implements Collection<T> {
       const output = runPipeline(rest, input, (name) => this.store.collectionDocs(name));
       return Promise.resolve(output.map((d) => clone(d)) as R[]);
     } catch (error) {
-      return Promise.reject(error);
+      return rejected(error);
     }
   }
 

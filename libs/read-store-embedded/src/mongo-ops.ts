@@ -12,6 +12,9 @@ export type Predicate = (doc: Obj) => boolean;
 
 const matchAll: Predicate = () => true;
 
+/** No `$where`/`$function`/`$accumulator`: filters may carry request values, and must never run code. */
+const MINGO_OPTIONS = { scriptEnabled: false } as const;
+
 function isSimpleValue(value: unknown): value is string | number | boolean {
   return typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && !Number.isNaN(value));
 }
@@ -39,7 +42,7 @@ export function compileFilter(filter: Filter | undefined): Predicate {
       return true;
     };
   }
-  const query = new Query(filter as Obj);
+  const query = new Query(filter, MINGO_OPTIONS);
   return (doc) => query.test(doc);
 }
 
@@ -55,7 +58,7 @@ export function pinnedValues(filter: Filter, field: string): readonly (string | 
   }
   if ('$in' in condition && Array.isArray(condition['$in'])) {
     const values = condition['$in'] as unknown[];
-    return values.every((v) => v === null || isSimpleValue(v)) ? (values as (string | number | boolean | null)[]) : null;
+    return values.every((v) => v === null || isSimpleValue(v)) ? (values) : null;
   }
   return null;
 }
@@ -127,8 +130,8 @@ export function prepareUpdate(update: Update): PreparedUpdate {
 function hasConflicts(paths: readonly string[]): boolean {
   const sorted = [...paths].sort();
   for (let i = 1; i < sorted.length; i++) {
-    const prev = sorted[i - 1]!;
-    const cur = sorted[i]!;
+    const prev = sorted[i - 1];
+    const cur = sorted[i];
     if (cur === prev || cur.startsWith(prev + '.')) return true;
   }
   return false;
@@ -146,7 +149,7 @@ export function applyUpdate(doc: Obj, prepared: PreparedUpdate, inserting: boole
   if (operators['$addToSet']) operators = applyAddToSet(doc, operators);
   if (Object.keys(operators).length === 0) return;
   if (prepared.fast && applyFast(doc, operators)) return;
-  mingoUpdate(doc, operators, undefined, prepared.positional ? (filter as Obj) : undefined, { cloneMode: 'none' });
+  mingoUpdate(doc, operators, undefined, prepared.positional ? filter : undefined, { cloneMode: 'none', queryOptions: MINGO_OPTIONS });
 }
 
 /**
@@ -166,16 +169,16 @@ function applyAddToSet(doc: Obj, operators: Obj): Obj {
     if (!Array.isArray(values)) throw new TypeError('the argument to $each in $addToSet must be an array');
     let target: Obj = doc;
     for (let i = 0; i < parts.length - 1; i++) {
-      let next = target[parts[i]!];
+      let next = target[parts[i]];
       if (next === undefined) {
         next = {};
-        target[parts[i]!] = next;
+        target[parts[i]] = next;
       } else if (!isPlainObject(next)) {
         throw new TypeError(`cannot apply $addToSet to ${path}: ${parts[i]} is not an embedded document`);
       }
       target = next as Obj;
     }
-    const last = parts[parts.length - 1]!;
+    const last = parts[parts.length - 1];
     const current = target[last];
     if (current !== undefined && !Array.isArray(current)) throw new TypeError(`cannot apply $addToSet to non-array field ${path}`);
     const array = (current as unknown[] | undefined) ?? [];
@@ -196,12 +199,12 @@ function applyFast(doc: Obj, operators: Obj): boolean {
       const parts = splitPath(path);
       let target: unknown = doc;
       for (let i = 0; i < parts.length - 1; i++) {
-        target = (target as Obj)[parts[i]!];
+        target = (target as Obj)[parts[i]];
         if (target === undefined) break;
         if (!isPlainObject(target)) return false;
       }
       if (op === '$inc' && target !== undefined) {
-        const current = (target as Obj)[parts[parts.length - 1]!];
+        const current = (target as Obj)[parts[parts.length - 1]];
         if (current !== undefined && typeof current !== 'number') return false;
       }
     }
@@ -209,19 +212,19 @@ function applyFast(doc: Obj, operators: Obj): boolean {
   for (const [op, fields] of Object.entries(operators)) {
     for (const [path, value] of Object.entries(fields as Obj)) {
       const parts = splitPath(path);
-      const last = parts[parts.length - 1]!;
+      const last = parts[parts.length - 1];
       if (op === '$unset') {
         let target: unknown = doc;
-        for (let i = 0; i < parts.length - 1 && target !== undefined; i++) target = (target as Obj)[parts[i]!];
+        for (let i = 0; i < parts.length - 1 && target !== undefined; i++) target = (target as Obj)[parts[i]];
         if (target !== undefined) delete (target as Obj)[last];
         continue;
       }
       let target: Obj = doc;
       for (let i = 0; i < parts.length - 1; i++) {
-        let next = target[parts[i]!];
+        let next = target[parts[i]];
         if (next === undefined) {
           next = {};
-          target[parts[i]!] = next;
+          target[parts[i]] = next;
         }
         target = next as Obj;
       }
@@ -240,7 +243,7 @@ export function sortDocuments<T extends Obj>(docs: readonly T[], sort: Sort): T[
   decorated.sort((a, b) => {
     for (let i = 0; i < keys.length; i++) {
       const c = compareValues(a.values[i], b.values[i]);
-      if (c !== 0) return c * keys[i]!.direction;
+      if (c !== 0) return c * keys[i].direction;
     }
     return a.index - b.index;
   });
@@ -249,7 +252,7 @@ export function sortDocuments<T extends Obj>(docs: readonly T[], sort: Sort): T[
 
 /** Applies a find projection (include or exclude, dotted paths) to documents; the result may share references. */
 export function project(docs: readonly Obj[], projection: NonNullable<FindOptions['projection']>): Obj[] {
-  return new Query({}).find<Obj>(docs as Obj[], projection).all();
+  return new Query({}, MINGO_OPTIONS).find<Obj>(docs as Obj[], projection).all();
 }
 
 /** Stages that read their input without changing it; any other stage gets a private copy of the input. */
@@ -279,7 +282,7 @@ export function preparePipeline(pipeline: readonly PipelineStage[]): PreparedPip
   for (const stage of pipeline) {
     const keys = Object.keys(stage);
     if (keys.length !== 1) throw new TypeError(`a pipeline stage needs exactly one operator: ${JSON.stringify(stage)}`);
-    const op = keys[0]!;
+    const op = keys[0];
     if (!NON_MUTATING_STAGES.has(op)) needsInputCopy = true;
     if (op === '$count') {
       const field = stage[op];
@@ -294,5 +297,5 @@ export function preparePipeline(pipeline: readonly PipelineStage[]): PreparedPip
 
 export function runPipeline(stages: readonly Obj[], input: Obj[], collectionResolver: (name: string) => Obj[]): Obj[] {
   if (stages.length === 0) return input;
-  return new Aggregator(stages as Obj[], { collectionResolver }).run<Obj>(input);
+  return new Aggregator(stages as Obj[], { ...MINGO_OPTIONS, collectionResolver }).run<Obj>(input);
 }

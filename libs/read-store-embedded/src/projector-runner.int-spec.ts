@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { InMemoryEventStore, type RecordedEvent } from '@leadstream/event-sourcing';
+import { InMemoryEventStore, type ReadAllOptions, type RecordedEvent } from '@leadstream/event-sourcing';
 import {
   DuplicateKeyError,
   ProjectorRunner,
@@ -183,7 +183,7 @@ class Workload {
         continue;
       }
       const pick = Math.floor(this.random() * this.alive.length);
-      const id = this.alive[pick]!;
+      const id = this.alive[pick];
       if (r < 0.4) position = await this.emit(id, { type: 'leads.LeadRenamed', data: { name: `Renamed ${id} ${i}` } });
       else if (r < 0.6) position = await this.emit(id, { type: 'leads.LeadTagged', data: { tag: `tag${Math.floor(this.random() * 4)}` } });
       else if (r < 0.9) position = await this.emit(id, { type: 'leads.LeadScored', data: { points: 1 + Math.floor(this.random() * 10) } });
@@ -202,7 +202,7 @@ class Workload {
   }
 
   anyAlive(): string {
-    return this.alive[0]!;
+    return this.alive[0];
   }
 }
 
@@ -348,7 +348,7 @@ describe('ProjectorRunner (embedded read store, in-memory event store)', () => {
       assert.equal(projection.calls, batches + 2, 'the failed batch was handled again, twice');
       assert.equal(store.attempts, batches + 2);
       assert.equal(logger.errors.length, 2);
-      assert.match(logger.errors[0]!.msg ?? '', /retrying/);
+      assert.match(logger.errors[0].msg ?? '', /retrying/);
       assert.deepEqual(await snapshot(inner), expectedModel(await es.readAll()));
       assert.equal(await inner.getCheckpoint('test.leads.v1'), await es.headPosition(['leads']));
       const [status] = runner.status();
@@ -380,7 +380,7 @@ describe('ProjectorRunner (embedded read store, in-memory event store)', () => {
     for (const type of ['leads.LeadCreated', 'leads.LeadRenamed', 'leads.LeadTagged', 'leads.LeadScored', 'leads.LeadDeleted', 'other.Noise']) {
       assert.ok(types.has(type), `workload has ${type}`);
     }
-    const positionBefore = runner.status()[0]!.position;
+    const positionBefore = runner.status()[0].position;
 
     // leftovers that do not come from events must be gone after a rebuild
     await store.collection(LEADS).insertOne({ _id: 'stray', tenantId: 'tx', email: 'stray@x' });
@@ -428,8 +428,8 @@ describe('ProjectorRunner (embedded read store, in-memory event store)', () => {
     await work.append(20);
     const noise = await es.appendToStream('other-x', [{ type: 'other.Noise', data: {}, metadata: { tenantId: 't0', correlationId: 'c' } }]);
     await runner.waitForPosition(noise.position);
-    assert.equal(runner.status()[0]!.position, await es.headPosition(['leads']));
-    assert.equal(runner.status()[1]!.position, 0);
+    assert.equal(runner.status()[0].position, await es.headPosition(['leads']));
+    assert.equal(runner.status()[1].position, 0);
 
     // a position before later events of the categories: waits for that prefix only
     const auditAt = (
@@ -449,7 +449,7 @@ describe('ProjectorRunner (embedded read store, in-memory event store)', () => {
     await assert.rejects(runner.waitForPosition(blocked, 100), /timed out after 100 ms; behind: test\.audit\.v1@\d+$/);
     open();
     await runner.waitForPosition(blocked);
-    assert.equal(runner.status()[1]!.position, blocked);
+    assert.equal(runner.status()[1].position, blocked);
     assert.ok(auditAt < blocked);
     await runner.stop();
     await store.close();
@@ -464,7 +464,7 @@ describe('ProjectorRunner (embedded read store, in-memory event store)', () => {
     const logger = new CapturingLogger();
     const runner = new ProjectorRunner(es, store, [projection], { logger, retry: { minDelayMs: 2, maxDelayMs: 10 } });
     await runner.start();
-    const before = runner.status()[0]!.position;
+    const before = runner.status()[0].position;
 
     projection.failOn = 'leads.LeadScored';
     const id = work.anyAlive();
@@ -488,10 +488,48 @@ describe('ProjectorRunner (embedded read store, in-memory event store)', () => {
     // stop() does not wait out a back-off
     projection.failOn = 'leads.LeadRenamed';
     await work.emit(id, { type: 'leads.LeadRenamed', data: { name: 'x' } });
-    await eventually(() => runner.status()[0]!.lastError !== undefined);
+    await eventually(() => runner.status()[0].lastError !== undefined);
     const stopping = performance.now();
     await runner.stop();
     assert.ok(performance.now() - stopping < 1_000);
+    await store.close();
+  });
+
+  it('resubscribes from its checkpoint when the subscription itself fails', async () => {
+    class FlakyEventStore extends InMemoryEventStore {
+      failures = 0;
+      override readAll(options?: ReadAllOptions): Promise<RecordedEvent[]> {
+        if (this.failures > 0) {
+          this.failures--;
+          return Promise.reject(new Error('event store unavailable'));
+        }
+        return super.readAll(options);
+      }
+    }
+    const es = new FlakyEventStore();
+    const work = new Workload(es);
+    await work.append(40);
+    const store = await EmbeddedReadStore.open();
+    const projection = leadProjection();
+    const logger = new CapturingLogger();
+    const runner = new ProjectorRunner(es, store, [projection], { batchSize: 10, logger, retry: fastRetry });
+    es.failures = 2;
+    await runner.start();
+    assert.equal(logger.errors.length, 2);
+    assert.match(logger.errors[0]?.msg ?? '', /resubscribing/);
+    assert.deepEqual(await snapshot(store), expectedModel(await es.readAll()));
+    assert.equal(projection.delivered, (await es.readAll({ categories: ['leads'] })).length, 'no event handled twice');
+    assert.deepEqual(runner.status(), [{ name: 'test.leads.v1', position: await es.headPosition(['leads']), lagging: false }]);
+
+    // failing while live, when woken by an append
+    es.failures = 1;
+    const id = work.anyAlive();
+    const last = await work.emit(id, { type: 'leads.LeadScored', data: { points: 2 } });
+    await runner.waitForPosition(last);
+    assert.equal(logger.errors.length, 3);
+    assert.deepEqual(await snapshot(store), expectedModel(await es.readAll()));
+    assert.deepEqual(runner.status(), [{ name: 'test.leads.v1', position: last, lagging: false }]);
+    await runner.stop();
     await store.close();
   });
 

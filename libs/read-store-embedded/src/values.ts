@@ -126,11 +126,11 @@ export function compareValues(a: unknown, b: unknown): number {
       const kb = Object.keys(b as Obj);
       const n = Math.min(ka.length, kb.length);
       for (let i = 0; i < n; i++) {
-        const va = (a as Obj)[ka[i]!];
-        const vb = (b as Obj)[kb[i]!];
+        const va = (a as Obj)[ka[i]];
+        const vb = (b as Obj)[kb[i]];
         const byType = typeRank(va) - typeRank(vb);
         if (byType !== 0) return byType < 0 ? -1 : 1;
-        const byName = compareStrings(ka[i]!, kb[i]!);
+        const byName = compareStrings(ka[i], kb[i]);
         if (byName !== 0) return byName;
         const byValue = compareValues(va, vb);
         if (byValue !== 0) return byValue;
@@ -176,13 +176,13 @@ function collectPath(value: unknown, parts: readonly string[], i: number, out: u
     return;
   }
   if (Array.isArray(value)) {
-    const part = parts[i]!;
+    const part = parts[i];
     if (/^\d+$/.test(part) && Number(part) < value.length) collectPath(value[Number(part)], parts, i + 1, out);
     for (const element of value) if (isPlainObject(element)) collectPath(element, parts, i, out);
     return;
   }
   if (isPlainObject(value)) {
-    if (Object.prototype.hasOwnProperty.call(value, parts[i]!)) collectPath(value[parts[i]!], parts, i + 1, out);
+    if (Object.prototype.hasOwnProperty.call(value, parts[i])) collectPath(value[parts[i]], parts, i + 1, out);
     else out.push(undefined);
   }
 }
@@ -197,7 +197,7 @@ export function sortKey(doc: Obj, parts: readonly string[], direction: 1 | -1): 
     const c = compareValues(found[i], best);
     if (direction === 1 ? c < 0 : c > 0) best = found[i];
   }
-  return best;
+  return best === undefined ? null : best;
 }
 
 /** Index keys a document has on a (possibly dotted) path: one per reached value; missing → null. */
@@ -235,15 +235,15 @@ export function setPath(doc: Obj, path: string, value: unknown): void {
   const parts = splitPath(path);
   let target: Obj = doc;
   for (let i = 0; i < parts.length - 1; i++) {
-    const next = target[parts[i]!];
+    const next = target[parts[i]];
     if (isPlainObject(next)) target = next;
     else {
       const created: Obj = {};
-      target[parts[i]!] = created;
+      target[parts[i]] = created;
       target = created;
     }
   }
-  target[parts[parts.length - 1]!] = value;
+  target[parts[parts.length - 1]] = value;
 }
 
 /** 12-byte hex id like a MongoDB ObjectId (seconds, then random), for upserts without an _id. */

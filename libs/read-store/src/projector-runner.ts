@@ -121,9 +121,10 @@ export class ProjectorRunner {
     this.started = true;
     await Promise.all(
       [...this.states.values()].map(async (state) => {
+        if (state.loop) return; // already running (rebuilt before start)
         const checkpoint = await this.readStore.getCheckpoint(state.projection.name);
         state.position = checkpoint ?? 0;
-        this.launch(state);
+        if (!this.stopped) this.launch(state);
       }),
     );
     await Promise.all([...this.states.values()].map((s) => s.caughtUpSignal.promise));
@@ -135,24 +136,13 @@ export class ProjectorRunner {
    */
   async waitForPosition(position: number, timeoutMs = 10_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    const reached = new Set<ProjectionState>();
-    const pending = [...this.states.values()].map(async (state) => {
-      await this.waitForState(state, position, deadline);
-      reached.add(state);
-    });
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        const behind = [...this.states.values()]
-          .filter((s) => !reached.has(s))
-          .map((s) => `${s.projection.name}@${s.position}${s.lastError ? ` (${s.lastError})` : ''}`);
-        reject(new Error(`waitForPosition(${position}) timed out after ${timeoutMs} ms; behind: ${behind.join(', ')}`));
-      }, timeoutMs);
-    });
-    try {
-      await Promise.race([Promise.all(pending), timeout]);
-    } finally {
-      clearTimeout(timer);
+    const states = [...this.states.values()];
+    const reached = await Promise.all(states.map((state) => this.waitForState(state, position, deadline)));
+    const behind = states
+      .filter((_, i) => !reached[i])
+      .map((s) => `${s.projection.name}@${s.position}${s.lastError ? ` (${s.lastError})` : ''}`);
+    if (behind.length > 0) {
+      throw new Error(`waitForPosition(${position}) timed out after ${timeoutMs} ms; behind: ${behind.join(', ')}`);
     }
   }
 
@@ -166,10 +156,19 @@ export class ProjectorRunner {
     if (!state) throw new Error(`unknown projection: ${name}`);
     this.logger.info({ projection: name, position: state.position }, 'projection rebuild started');
     await this.halt(state);
-    await this.readStore.batch(async () => {
-      for (const collection of state.projection.collections) await this.readStore.collection(collection).drop();
-      await this.readStore.deleteCheckpoint(name);
-    });
+    try {
+      await this.readStore.batch(async () => {
+        for (const collection of state.projection.collections) await this.readStore.collection(collection).drop();
+        await this.readStore.deleteCheckpoint(name);
+      });
+    } catch (error) {
+      // left stopped and reported: its collections may be half dropped; rebuild again
+      state.caughtUp = false;
+      state.failing = true;
+      state.lastError = errorMessage(error);
+      this.logger.error({ projection: name, err: error }, 'projection rebuild failed; projection stopped');
+      throw error;
+    }
     state.position = 0;
     state.failing = false;
     state.lastError = undefined;
@@ -222,7 +221,11 @@ export class ProjectorRunner {
       const signal = state.caughtUpSignal;
       subscription.caughtUp.then(
         () => {
-          if (state.stopped || state.caughtUpSignal !== signal || state.caughtUp) return;
+          if (state.stopped || state.subscription !== subscription) return;
+          // caught up means every batch so far went through: a resubscription has recovered too
+          state.failing = false;
+          state.lastError = undefined;
+          if (state.caughtUp || state.caughtUpSignal !== signal) return;
           state.caughtUp = true;
           this.logger.info({ projection: name, position: state.position }, 'projection caught up');
           signal.resolve();
@@ -255,7 +258,7 @@ export class ProjectorRunner {
   private async handleBatch(state: ProjectionState, events: readonly RecordedEvent[]): Promise<void> {
     if (events.length === 0) return;
     const { projection } = state;
-    const last = events[events.length - 1]!.position;
+    const last = events[events.length - 1].position;
     for (let attempt = 0; ; attempt++) {
       if (state.stopped) throw new StopSignal('projection stopped');
       try {
@@ -279,7 +282,7 @@ export class ProjectorRunner {
           {
             projection: projection.name,
             err: error,
-            from: events[0]!.position,
+            from: events[0].position,
             to: last,
             attempt: attempt + 1,
             retryInMs: delayMs,
@@ -291,8 +294,9 @@ export class ProjectorRunner {
     }
   }
 
-  private async waitForState(state: ProjectionState, position: number, deadline: number): Promise<void> {
-    if (state.position >= position) return;
+  /** True once the projection has handled everything of its categories up to `position`; false at the deadline. */
+  private async waitForState(state: ProjectionState, position: number, deadline: number): Promise<boolean> {
+    if (state.position >= position) return true;
     // The last event of this projection's categories; an event of other categories never reaches it.
     const head = await this.eventStore.headPosition(state.projection.categories);
     const exact = head <= position;
@@ -302,9 +306,9 @@ export class ProjectorRunner {
       if (exact) return false;
       // Events of the categories exist past `position`: caught up once none is left in (checkpoint, position].
       const next = await this.eventStore.readAll({ after: state.position, categories: state.projection.categories, maxCount: 1 });
-      return next.length === 0 || next[0]!.position > position;
+      return next.length === 0 || next[0].position > position;
     };
-    while (Date.now() < deadline) {
+    for (;;) {
       // Listen before checking, so that progress made during the check is not missed.
       let listener!: () => void;
       let timer: NodeJS.Timeout | undefined;
@@ -312,10 +316,10 @@ export class ProjectorRunner {
         listener = resolve;
         state.listeners.add(listener);
         timer = setTimeout(resolve, Math.max(0, deadline - Date.now()));
-        timer.unref();
       });
       try {
-        if (await reached()) return;
+        if (await reached()) return true;
+        if (Date.now() >= deadline) return false;
         await progressed;
       } finally {
         state.listeners.delete(listener);

@@ -1,4 +1,4 @@
-import type { EventStore, RecordedEvent } from '@leadstream/event-sourcing';
+import type { RecordedEvent } from '@leadstream/event-sourcing';
 import type { ReadStore } from './read-store.port';
 
 /**

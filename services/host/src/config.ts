@@ -7,19 +7,19 @@ export class HostConfig {
   @IsInt()
   @Min(0)
   @Max(65535)
-  PORT = 3000;
+  PORT: number = 3000;
 
   /** Interface to listen on. 127.0.0.1 by default; set 0.0.0.0 to serve other machines. */
   @IsString()
-  HOST = '127.0.0.1';
+  HOST: string = '127.0.0.1';
 
   /** Where the event logs, read models and signing keys live. */
   @IsString()
   @MinLength(1)
-  DATA_DIR = './data';
+  DATA_DIR: string = './data';
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
-  LOG_LEVEL = 'info';
+  LOG_LEVEL: string = 'info';
 
   /** When set, creating an enterprise needs the header `X-Operator-Secret` with this value. */
   @IsOptional()
@@ -39,5 +39,5 @@ export class HostConfig {
   @IsInt()
   @Min(60)
   @Max(86_400)
-  ACCESS_TOKEN_TTL_SECONDS = 900;
+  ACCESS_TOKEN_TTL_SECONDS: number = 900;
 }

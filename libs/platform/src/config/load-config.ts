@@ -20,7 +20,7 @@ function collectIssues(errors: readonly ValidationError[], parent = ''): ConfigI
   const issues: ConfigIssue[] = [];
   for (const error of errors) {
     const variable = parent ? `${parent}.${error.property}` : error.property;
-    const reasons = Object.values(error.constraints ?? {});
+    const reasons = [...new Set(Object.values(error.constraints ?? {}))];
     if (reasons.length > 0) issues.push({ variable, reasons });
     if (error.children?.length) issues.push(...collectIssues(error.children, variable));
   }

@@ -42,6 +42,6 @@ export class HealthController {
       }),
       checks: report.checks,
     };
-    await reply.code(503).header('content-type', PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
+    await reply.code(503).header('content-type', PROBLEM_CONTENT_TYPE).send(Buffer.from(JSON.stringify(body), 'utf8'));
   }
 }

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 
 export interface HealthCheckResult {
   readonly ok: boolean;
@@ -27,6 +27,7 @@ export const DEFAULT_HEALTH_CHECK_TIMEOUT_MS = 5_000;
 @Injectable()
 export class HealthRegistry {
   private readonly checks = new Map<string, HealthCheckFn>();
+  private readonly logger = new Logger('HealthRegistry');
   private timeoutMs = DEFAULT_HEALTH_CHECK_TIMEOUT_MS;
 
   /** Adds (or replaces) a named check. Returns a function that removes it again. */
@@ -53,14 +54,14 @@ export class HealthRegistry {
   /** Runs every check concurrently; a check that throws or exceeds the timeout fails. */
   async run(): Promise<ReadinessReport> {
     const entries = await Promise.all(
-      [...this.checks.entries()].map(async ([name, check]) => [name, await this.runOne(check)] as const),
+      [...this.checks.entries()].map(async ([name, check]) => [name, await this.runOne(name, check)] as const),
     );
     const checks: Record<string, HealthCheckResult> = {};
     for (const [name, result] of entries) checks[name] = result;
     return { ok: entries.every(([, r]) => r.ok), checks };
   }
 
-  private async runOne(check: HealthCheckFn): Promise<HealthCheckResult> {
+  private async runOne(name: string, check: HealthCheckFn): Promise<HealthCheckResult> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<HealthCheckResult>((resolve) => {
       timer = setTimeout(() => resolve({ ok: false, detail: `timed out after ${this.timeoutMs} ms` }), this.timeoutMs);
@@ -72,7 +73,10 @@ export class HealthRegistry {
           (r): HealthCheckResult =>
             r && typeof r.ok === 'boolean' ? (r.detail === undefined ? { ok: r.ok } : { ok: r.ok, detail: r.detail }) : { ok: false, detail: 'check returned no result' },
           // the error's message may hold internals (hosts, connection strings): not part of the public answer
-          (): HealthCheckResult => ({ ok: false, detail: 'check threw an error' }),
+          (error: unknown): HealthCheckResult => {
+            this.logger.warn(`readiness check ${name} threw: ${error instanceof Error ? error.message : String(error)}`);
+            return { ok: false, detail: 'check threw an error' };
+          },
         ),
         timeout,
       ]);

@@ -9,7 +9,7 @@ interface ReplyLike {
   sent?: boolean;
   code(status: number): ReplyLike;
   header(name: string, value: string): ReplyLike;
-  send(payload: string): unknown;
+  send(payload: Buffer): unknown;
 }
 
 interface RawResponseLike {
@@ -38,7 +38,8 @@ export function sendProblem(response: unknown, problem: ProblemDetails, headers:
   if (typeof reply.code === 'function' && typeof reply.header === 'function' && reply.raw !== undefined) {
     if (reply.sent) return;
     for (const [name, value] of Object.entries(headers)) reply.header(name, value);
-    reply.code(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(payload);
+    // a Buffer, so that Fastify sends the media type as it is (a string would get "; charset=utf-8")
+    reply.code(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(Buffer.from(payload, 'utf8'));
     return;
   }
   const raw = response as RawResponseLike;
