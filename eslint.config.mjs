@@ -5,7 +5,7 @@ import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', 'data/**', '.nx/**', 'tools/**/*.mjs', '**/*.d.ts'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', 'data/**', '.nx/**', '**/*.mjs', '**/*.js', '**/*.d.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -33,7 +33,7 @@ export async function deliverOnce(
         logger?.error({ consumer, eventId: event.id, type: event.type, err: reason }, 'integration event dead-lettered');
         await store.collection(DEAD_LETTER_COLLECTION).replaceOne(
           { _id: key },
-          { _id: key, consumer, event: event as unknown as Record<string, unknown>, reason, attempts: attempt, at: new Date().toISOString() },
+          { _id: key, consumer, event: event, reason, attempts: attempt, at: new Date().toISOString() },
           { upsert: true },
         );
         return 'dead-lettered';

@@ -223,7 +223,7 @@ describe('handleCommand', () => {
     let calls = 0;
     // data that cannot be stored (a function is not serialisable) makes the store itself fail
     const broken: Decider<AccountCommand, DomainEvent, AccountState> = {
-      initialState: account.initialState,
+      initialState: () => account.initialState(),
       evolve: (state) => state,
       decide: () => {
         calls++;

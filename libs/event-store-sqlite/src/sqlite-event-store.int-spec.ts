@@ -80,7 +80,7 @@ describe('SqliteEventStore', () => {
       const conflict = (i: number, expected: unknown, actual: number) => {
         const o = outcomes[i]!;
         assert.equal(o.status, 'rejected', `append ${i}`);
-        const reason = (o as PromiseRejectedResult).reason as unknown;
+        const reason = (o).reason as unknown;
         assert.ok(reason instanceof WrongExpectedRevisionError, `append ${i}: ${String(reason)}`);
         assert.equal(reason.expected, expected);
         assert.equal(reason.actual, actual);
@@ -91,9 +91,9 @@ describe('SqliteEventStore', () => {
       assert.equal(ok(3).nextExpectedRevision, 0);
       conflict(4, 'no_stream', 0);
       conflict(5, 'stream_exists', -1);
-      assert.equal(outcomes[6]!.status, 'rejected');
-      assert.ok(!((outcomes[6] as PromiseRejectedResult).reason instanceof WrongExpectedRevisionError));
-      assert.match(String((outcomes[6] as PromiseRejectedResult).reason), /UNIQUE/);
+      assert.equal(outcomes[6].status, 'rejected');
+      assert.ok(!((outcomes[6]).reason instanceof WrongExpectedRevisionError));
+      assert.match(String((outcomes[6]).reason), /UNIQUE/);
       assert.equal(ok(7).nextExpectedRevision, 0);
       assert.equal(ok(8).nextExpectedRevision, 0);
       assert.equal(ok(9).nextExpectedRevision, 5);

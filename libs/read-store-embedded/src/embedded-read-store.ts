@@ -322,8 +322,8 @@ export class EmbeddedReadStore implements ReadStore {
     const name = indexName(spec);
     if (state.specs.has(name)) return;
     const fields = Object.keys(spec.keys);
-    if (fields.length === 0) throw new TypeError(`index ${name} on ${state.name} has no keys`);
-    const first = fields[0];
+    const [first] = fields;
+    if (first === undefined) throw new TypeError(`index ${name} on ${state.name} has no keys`);
     if (spec.unique) {
       const index: UniqueIndex = { name, fields, keys: fields.map(splitPath), owners: new Map() };
       for (const [id, doc] of state.docs) {
@@ -451,7 +451,7 @@ export class EmbeddedReadStore implements ReadStore {
 
 function uniqueKeys(index: UniqueIndex, doc: Obj): string[] {
   if (index.keys.length === 1) {
-    const values = indexValues(doc, index.keys[0]);
+    const values = indexValues(doc, index.keys[0]!);
     return values.length === 1 ? [encodeKeyValue(values[0])] : [...new Set(values.map(encodeKeyValue))];
   }
   let tuples: string[][] = [[]];
@@ -467,7 +467,8 @@ function uniqueKeys(index: UniqueIndex, doc: Obj): string[] {
 function keyObject(index: UniqueIndex, doc: Obj): Record<string, unknown> {
   const key: Record<string, unknown> = {};
   index.fields.forEach((field, i) => {
-    const values = indexValues(doc, index.keys[i]);
+    // `keys` is `fields.map(splitPath)`: the same length, index for index
+    const values = indexValues(doc, index.keys[i]!);
     key[field] = values[0] ?? null;
   });
   return key;

@@ -128,11 +128,10 @@ export function prepareUpdate(update: Update): PreparedUpdate {
 
 /** True when a path repeats or is a prefix of another (MongoDB rejects such updates; mingo says why). */
 function hasConflicts(paths: readonly string[]): boolean {
-  const sorted = [...paths].sort();
-  for (let i = 1; i < sorted.length; i++) {
-    const prev = sorted[i - 1];
-    const cur = sorted[i];
-    if (cur === prev || cur.startsWith(prev + '.')) return true;
+  let prev: string | undefined;
+  for (const cur of [...paths].sort()) {
+    if (prev !== undefined && (cur === prev || cur.startsWith(prev + '.'))) return true;
+    prev = cur;
   }
   return false;
 }
@@ -169,16 +168,18 @@ function applyAddToSet(doc: Obj, operators: Obj): Obj {
     if (!Array.isArray(values)) throw new TypeError('the argument to $each in $addToSet must be an array');
     let target: Obj = doc;
     for (let i = 0; i < parts.length - 1; i++) {
-      let next = target[parts[i]];
+      const part = parts[i]!;
+      let next = target[part];
       if (next === undefined) {
         next = {};
-        target[parts[i]] = next;
+        target[part] = next;
       } else if (!isPlainObject(next)) {
-        throw new TypeError(`cannot apply $addToSet to ${path}: ${parts[i]} is not an embedded document`);
+        throw new TypeError(`cannot apply $addToSet to ${path}: ${part} is not an embedded document`);
       }
       target = next as Obj;
     }
-    const last = parts[parts.length - 1];
+    // split() always yields at least one part
+    const last = parts[parts.length - 1]!;
     const current = target[last];
     if (current !== undefined && !Array.isArray(current)) throw new TypeError(`cannot apply $addToSet to non-array field ${path}`);
     const array = (current as unknown[] | undefined) ?? [];
@@ -199,12 +200,13 @@ function applyFast(doc: Obj, operators: Obj): boolean {
       const parts = splitPath(path);
       let target: unknown = doc;
       for (let i = 0; i < parts.length - 1; i++) {
-        target = (target as Obj)[parts[i]];
+        target = (target as Obj)[parts[i]!];
         if (target === undefined) break;
         if (!isPlainObject(target)) return false;
       }
       if (op === '$inc' && target !== undefined) {
-        const current = (target as Obj)[parts[parts.length - 1]];
+        // split() always yields at least one part
+        const current = (target as Obj)[parts[parts.length - 1]!];
         if (current !== undefined && typeof current !== 'number') return false;
       }
     }
@@ -212,19 +214,21 @@ function applyFast(doc: Obj, operators: Obj): boolean {
   for (const [op, fields] of Object.entries(operators)) {
     for (const [path, value] of Object.entries(fields as Obj)) {
       const parts = splitPath(path);
-      const last = parts[parts.length - 1];
+      // split() always yields at least one part
+      const last = parts[parts.length - 1]!;
       if (op === '$unset') {
         let target: unknown = doc;
-        for (let i = 0; i < parts.length - 1 && target !== undefined; i++) target = (target as Obj)[parts[i]];
+        for (let i = 0; i < parts.length - 1 && target !== undefined; i++) target = (target as Obj)[parts[i]!];
         if (target !== undefined) delete (target as Obj)[last];
         continue;
       }
       let target: Obj = doc;
       for (let i = 0; i < parts.length - 1; i++) {
-        let next = target[parts[i]];
+        const part = parts[i]!;
+        let next = target[part];
         if (next === undefined) {
           next = {};
-          target[parts[i]] = next;
+          target[part] = next;
         }
         target = next as Obj;
       }
@@ -243,7 +247,7 @@ export function sortDocuments<T extends Obj>(docs: readonly T[], sort: Sort): T[
   decorated.sort((a, b) => {
     for (let i = 0; i < keys.length; i++) {
       const c = compareValues(a.values[i], b.values[i]);
-      if (c !== 0) return c * keys[i].direction;
+      if (c !== 0) return c * keys[i]!.direction;
     }
     return a.index - b.index;
   });
@@ -280,9 +284,10 @@ export function preparePipeline(pipeline: readonly PipelineStage[]): PreparedPip
   const stages: Obj[] = [];
   let needsInputCopy = false;
   for (const stage of pipeline) {
-    const keys = Object.keys(stage);
-    if (keys.length !== 1) throw new TypeError(`a pipeline stage needs exactly one operator: ${JSON.stringify(stage)}`);
-    const op = keys[0];
+    const [op, ...others] = Object.keys(stage);
+    if (op === undefined || others.length > 0) {
+      throw new TypeError(`a pipeline stage needs exactly one operator: ${JSON.stringify(stage)}`);
+    }
     if (!NON_MUTATING_STAGES.has(op)) needsInputCopy = true;
     if (op === '$count') {
       const field = stage[op];

@@ -183,7 +183,8 @@ class Workload {
         continue;
       }
       const pick = Math.floor(this.random() * this.alive.length);
-      const id = this.alive[pick];
+      // random() is in [0, 1) and alive is not empty here, so pick is in range
+      const id = this.alive[pick]!;
       if (r < 0.4) position = await this.emit(id, { type: 'leads.LeadRenamed', data: { name: `Renamed ${id} ${i}` } });
       else if (r < 0.6) position = await this.emit(id, { type: 'leads.LeadTagged', data: { tag: `tag${Math.floor(this.random() * 4)}` } });
       else if (r < 0.9) position = await this.emit(id, { type: 'leads.LeadScored', data: { points: 1 + Math.floor(this.random() * 10) } });
@@ -202,7 +203,9 @@ class Workload {
   }
 
   anyAlive(): string {
-    return this.alive[0];
+    const [id] = this.alive;
+    if (id === undefined) throw new Error('the workload has no live lead');
+    return id;
   }
 }
 
@@ -348,7 +351,7 @@ describe('ProjectorRunner (embedded read store, in-memory event store)', () => {
       assert.equal(projection.calls, batches + 2, 'the failed batch was handled again, twice');
       assert.equal(store.attempts, batches + 2);
       assert.equal(logger.errors.length, 2);
-      assert.match(logger.errors[0].msg ?? '', /retrying/);
+      assert.match(logger.errors[0]?.msg ?? '', /retrying/);
       assert.deepEqual(await snapshot(inner), expectedModel(await es.readAll()));
       assert.equal(await inner.getCheckpoint('test.leads.v1'), await es.headPosition(['leads']));
       const [status] = runner.status();
@@ -380,7 +383,7 @@ describe('ProjectorRunner (embedded read store, in-memory event store)', () => {
     for (const type of ['leads.LeadCreated', 'leads.LeadRenamed', 'leads.LeadTagged', 'leads.LeadScored', 'leads.LeadDeleted', 'other.Noise']) {
       assert.ok(types.has(type), `workload has ${type}`);
     }
-    const positionBefore = runner.status()[0].position;
+    const positionBefore = runner.status()[0]?.position;
 
     // leftovers that do not come from events must be gone after a rebuild
     await store.collection(LEADS).insertOne({ _id: 'stray', tenantId: 'tx', email: 'stray@x' });
@@ -428,8 +431,8 @@ describe('ProjectorRunner (embedded read store, in-memory event store)', () => {
     await work.append(20);
     const noise = await es.appendToStream('other-x', [{ type: 'other.Noise', data: {}, metadata: { tenantId: 't0', correlationId: 'c' } }]);
     await runner.waitForPosition(noise.position);
-    assert.equal(runner.status()[0].position, await es.headPosition(['leads']));
-    assert.equal(runner.status()[1].position, 0);
+    assert.equal(runner.status()[0]?.position, await es.headPosition(['leads']));
+    assert.equal(runner.status()[1]?.position, 0);
 
     // a position before later events of the categories: waits for that prefix only
     const auditAt = (
@@ -449,7 +452,7 @@ describe('ProjectorRunner (embedded read store, in-memory event store)', () => {
     await assert.rejects(runner.waitForPosition(blocked, 100), /timed out after 100 ms; behind: test\.audit\.v1@\d+$/);
     open();
     await runner.waitForPosition(blocked);
-    assert.equal(runner.status()[1].position, blocked);
+    assert.equal(runner.status()[1]?.position, blocked);
     assert.ok(auditAt < blocked);
     await runner.stop();
     await store.close();
@@ -464,7 +467,7 @@ describe('ProjectorRunner (embedded read store, in-memory event store)', () => {
     const logger = new CapturingLogger();
     const runner = new ProjectorRunner(es, store, [projection], { logger, retry: { minDelayMs: 2, maxDelayMs: 10 } });
     await runner.start();
-    const before = runner.status()[0].position;
+    const before = runner.status()[0]?.position;
 
     projection.failOn = 'leads.LeadScored';
     const id = work.anyAlive();
@@ -488,7 +491,7 @@ describe('ProjectorRunner (embedded read store, in-memory event store)', () => {
     // stop() does not wait out a back-off
     projection.failOn = 'leads.LeadRenamed';
     await work.emit(id, { type: 'leads.LeadRenamed', data: { name: 'x' } });
-    await eventually(() => runner.status()[0].lastError !== undefined);
+    await eventually(() => runner.status()[0]?.lastError !== undefined);
     const stopping = performance.now();
     await runner.stop();
     assert.ok(performance.now() - stopping < 1_000);

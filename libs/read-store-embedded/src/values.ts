@@ -126,11 +126,13 @@ export function compareValues(a: unknown, b: unknown): number {
       const kb = Object.keys(b as Obj);
       const n = Math.min(ka.length, kb.length);
       for (let i = 0; i < n; i++) {
-        const va = (a as Obj)[ka[i]];
-        const vb = (b as Obj)[kb[i]];
+        const na = ka[i]!;
+        const nb = kb[i]!;
+        const va = (a as Obj)[na];
+        const vb = (b as Obj)[nb];
         const byType = typeRank(va) - typeRank(vb);
         if (byType !== 0) return byType < 0 ? -1 : 1;
-        const byName = compareStrings(ka[i], kb[i]);
+        const byName = compareStrings(na, nb);
         if (byName !== 0) return byName;
         const byValue = compareValues(va, vb);
         if (byValue !== 0) return byValue;
@@ -168,7 +170,9 @@ export function compareValues(a: unknown, b: unknown): number {
  * of the path contribute their elements. An empty result means the path is missing.
  */
 function collectPath(value: unknown, parts: readonly string[], i: number, out: unknown[]): void {
-  if (i === parts.length) {
+  const part = parts[i];
+  if (part === undefined) {
+    // i === parts.length: the end of the path
     if (Array.isArray(value)) {
       if (value.length === 0) out.push(EMPTY_ARRAY);
       else for (const v of value) out.push(v);
@@ -176,13 +180,12 @@ function collectPath(value: unknown, parts: readonly string[], i: number, out: u
     return;
   }
   if (Array.isArray(value)) {
-    const part = parts[i];
     if (/^\d+$/.test(part) && Number(part) < value.length) collectPath(value[Number(part)], parts, i + 1, out);
     for (const element of value) if (isPlainObject(element)) collectPath(element, parts, i, out);
     return;
   }
   if (isPlainObject(value)) {
-    if (Object.prototype.hasOwnProperty.call(value, parts[i])) collectPath(value[parts[i]], parts, i + 1, out);
+    if (Object.prototype.hasOwnProperty.call(value, part)) collectPath(value[part], parts, i + 1, out);
     else out.push(undefined);
   }
 }
@@ -235,15 +238,17 @@ export function setPath(doc: Obj, path: string, value: unknown): void {
   const parts = splitPath(path);
   let target: Obj = doc;
   for (let i = 0; i < parts.length - 1; i++) {
-    const next = target[parts[i]];
+    const part = parts[i]!;
+    const next = target[part];
     if (isPlainObject(next)) target = next;
     else {
       const created: Obj = {};
-      target[parts[i]] = created;
+      target[part] = created;
       target = created;
     }
   }
-  target[parts[parts.length - 1]] = value;
+  // split() always yields at least one part
+  target[parts[parts.length - 1]!] = value;
 }
 
 /** 12-byte hex id like a MongoDB ObjectId (seconds, then random), for upserts without an _id. */

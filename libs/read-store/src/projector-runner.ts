@@ -256,9 +256,11 @@ export class ProjectorRunner {
   }
 
   private async handleBatch(state: ProjectionState, events: readonly RecordedEvent[]): Promise<void> {
-    if (events.length === 0) return;
+    const first = events[0];
+    const lastEvent = events[events.length - 1];
+    if (first === undefined || lastEvent === undefined) return;
     const { projection } = state;
-    const last = events[events.length - 1].position;
+    const last = lastEvent.position;
     for (let attempt = 0; ; attempt++) {
       if (state.stopped) throw new StopSignal('projection stopped');
       try {
@@ -282,7 +284,7 @@ export class ProjectorRunner {
           {
             projection: projection.name,
             err: error,
-            from: events[0].position,
+            from: first.position,
             to: last,
             attempt: attempt + 1,
             retryInMs: delayMs,
@@ -306,7 +308,8 @@ export class ProjectorRunner {
       if (exact) return false;
       // Events of the categories exist past `position`: caught up once none is left in (checkpoint, position].
       const next = await this.eventStore.readAll({ after: state.position, categories: state.projection.categories, maxCount: 1 });
-      return next.length === 0 || next[0].position > position;
+      const [first] = next;
+      return first === undefined || first.position > position;
     };
     for (;;) {
       // Listen before checking, so that progress made during the check is not missed.

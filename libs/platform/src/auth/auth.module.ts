@@ -1,15 +1,17 @@
-import { Module, type DynamicModule, type InjectionToken, type ModuleMetadata, type OptionalFactoryDependency, type Provider } from '@nestjs/common';
+import { Module, type DynamicModule, type Type, type InjectionToken, type ModuleMetadata, type OptionalFactoryDependency, type Provider } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AuthGuard } from './auth.guard';
 import { TOKEN_VERIFIER, type TokenVerifier } from './principal';
 
-/** How the host supplies the TokenVerifier: an instance, or a factory with its injections. */
+/** How the host supplies the TokenVerifier: an instance, a factory with its injections, a class or an existing provider. */
 export type TokenVerifierSource =
   | TokenVerifier
   | {
       readonly useFactory: (...args: any[]) => TokenVerifier | Promise<TokenVerifier>;
       readonly inject?: Array<InjectionToken | OptionalFactoryDependency>;
-    };
+    }
+  | { readonly useClass: Type<TokenVerifier> }
+  | { readonly useExisting: InjectionToken };
 
 export interface AuthModuleOptions {
   readonly verifier: TokenVerifierSource;
@@ -33,7 +35,11 @@ export class AuthModule {
     const source = options.verifier;
     const verifierProvider: Provider = isVerifierInstance(source)
       ? { provide: TOKEN_VERIFIER, useValue: source }
-      : { provide: TOKEN_VERIFIER, useFactory: source.useFactory, inject: source.inject ?? [] };
+      : 'useFactory' in source
+        ? { provide: TOKEN_VERIFIER, useFactory: source.useFactory, inject: source.inject ?? [] }
+        : 'useClass' in source
+          ? { provide: TOKEN_VERIFIER, useClass: source.useClass }
+          : { provide: TOKEN_VERIFIER, useExisting: source.useExisting };
     return {
       module: AuthModule,
       global: true,

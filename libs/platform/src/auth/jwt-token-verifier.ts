@@ -1,4 +1,4 @@
-import { createLocalJWKSet, createRemoteJWKSet, errors as joseErrors, jwtVerify, type JSONWebKeySet, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { createLocalJWKSet, createRemoteJWKSet, errors as joseErrors, jwtVerify, type CryptoKey, type JSONWebKeySet, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER, type Principal, type TokenVerifier } from './principal';
 
 /** Why a token was refused. `expired` lets clients know a refresh may help. */
@@ -42,12 +42,7 @@ export class JwtTokenVerifier implements TokenVerifier {
     }
     let payload: JWTPayload;
     try {
-      ({ payload } = await jwtVerify(token, this.options.keys, {
-        issuer: this.options.issuer,
-        audience: this.options.audience,
-        algorithms: this.algorithms,
-        clockTolerance: this.options.clockToleranceSeconds ?? 5,
-      }));
+      payload = await this.verifyPayload(token);
     } catch (error) {
       if (error instanceof joseErrors.JWTExpired) throw new InvalidTokenError('expired', 'the access token has expired', { cause: error });
       if (error instanceof joseErrors.JWSInvalid || error instanceof joseErrors.JWTInvalid) {
@@ -56,6 +51,32 @@ export class JwtTokenVerifier implements TokenVerifier {
       throw new InvalidTokenError('invalid', 'the access token is invalid', { cause: error });
     }
     return principalFromClaims(payload);
+  }
+
+  private async verifyPayload(token: string): Promise<JWTPayload> {
+    const options = {
+      issuer: this.options.issuer,
+      audience: this.options.audience,
+      algorithms: this.algorithms,
+      clockTolerance: this.options.clockToleranceSeconds ?? 5,
+    };
+    try {
+      return (await jwtVerify(token, this.options.keys, options)).payload;
+    } catch (error) {
+      // Several keys match the token's header (same kid, or no kid during a rotation): jose hands
+      // them over to be tried one by one. A key whose signature checks out decides the outcome.
+      if (!(error instanceof joseErrors.JWKSMultipleMatchingKeys)) throw error;
+      let lastError: unknown = error;
+      for await (const key of error as unknown as AsyncIterable<CryptoKey>) {
+        try {
+          return (await jwtVerify(token, key, options)).payload;
+        } catch (candidateError) {
+          if (!(candidateError instanceof joseErrors.JWSSignatureVerificationFailed)) throw candidateError;
+          lastError = candidateError;
+        }
+      }
+      throw lastError;
+    }
   }
 }
 

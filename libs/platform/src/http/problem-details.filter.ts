@@ -1,4 +1,4 @@
-import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { Catch, Inject, Logger, Optional, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Logger as PinoLogger } from 'pino';
 import { mapExceptionToProblem } from './exception-mapping';
 import { PROBLEM_CONTENT_TYPE, type ProblemDetails } from './problem-details';
@@ -55,11 +55,14 @@ export function sendProblem(response: unknown, problem: ProblemDetails, headers:
  * (see `mapExceptionToProblem` for the mapping). Server faults (5xx) are logged with their stack and
  * answered with a generic detail; stacks never reach the client.
  */
+/** Optional DI token of the pino logger ProblemDetailsFilter logs with (when it is built by DI, e.g. as APP_FILTER). */
+export const PLATFORM_LOGGER: unique symbol = Symbol.for('@leadstream/platform:PLATFORM_LOGGER');
+
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly fallbackLogger = new Logger('ProblemDetailsFilter');
 
-  constructor(private readonly logger?: PinoLogger) {}
+  constructor(@Optional() @Inject(PLATFORM_LOGGER) private readonly logger?: PinoLogger) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw exception;

@@ -5,6 +5,8 @@ import { createHash } from 'node:crypto';
 import { Body, Controller, HttpCode, Injectable, Module, Post } from '@nestjs/common';
 import { IsInt, IsOptional, IsString, Min } from 'class-validator';
 import { DomainError } from '@leadstream/event-sourcing';
+import type { ReadStore } from '@leadstream/read-store';
+import { EmbeddedReadStore } from '@leadstream/read-store-embedded';
 import type { JSONWebKeySet, JWK } from 'jose';
 import { AuthModule } from '../auth/auth.module';
 import { CurrentPrincipal, Public, RequirePermissions } from '../auth/decorators';
@@ -61,10 +63,10 @@ class OrdersController {
   @Post('slow')
   @Idempotent()
   async slow(@Body() dto: OrderDto) {
-    this.probe.calls++;
+    const n = ++this.probe.calls;
     this.probe.enter();
     await this.probe.gate;
-    return { id: `order-${this.probe.calls}`, item: dto.item };
+    return { id: `order-${n}`, item: dto.item };
   }
 
   @Post('accepted')
@@ -105,22 +107,33 @@ class OrdersController {
 }
 
 const keyRing: { keys: JWK[] } = { keys: [] };
-const store = new MemoryReadStore();
 const clock = { now: Date.parse('2026-01-01T00:00:00.000Z') };
 
-@Module({
-  imports: [
-    AuthModule.forRoot({ verifier: accessTokenVerifier(localJwks(() => keyRing as JSONWebKeySet)) }),
-    IdempotencyModule.forRoot({ store, now: () => clock.now }),
-  ],
-  controllers: [OrdersController],
-  providers: [Probe],
-})
-class IdempotencyTestModule {}
+function testModule(store: ReadStore): unknown {
+  @Module({
+    imports: [
+      AuthModule.forRoot({ verifier: accessTokenVerifier(localJwks(() => keyRing as JSONWebKeySet)) }),
+      IdempotencyModule.forRoot({ store, now: () => clock.now }),
+    ],
+    controllers: [OrdersController],
+    providers: [Probe],
+  })
+  class IdempotencyTestModule {}
+  return IdempotencyTestModule;
+}
 
 const order = { item: 'widget', qty: 2 };
 
-describe('@Idempotent() routes with Idempotency-Key', () => {
+// Prefer the real embedded read store; the minimal Map-based double shows that the interceptor
+// relies on nothing beyond the port's basic calls.
+const stores: Array<[string, () => Promise<ReadStore>]> = [
+  ['embedded read store', () => EmbeddedReadStore.open()],
+  ['minimal in-memory read store', async () => new MemoryReadStore()],
+];
+
+for (const [storeName, openStore] of stores)
+describe(`@Idempotent() routes with Idempotency-Key (${storeName})`, () => {
+  let store: ReadStore;
   let booted: BootedApp;
   let probe: Probe;
   let signing: SigningKey;
@@ -128,19 +141,21 @@ describe('@Idempotent() routes with Idempotency-Key', () => {
   let tokenB: string;
 
   before(async () => {
-    booted = await bootApp(IdempotencyTestModule);
+    store = await openStore();
+    booted = await bootApp(testModule(store));
     probe = booted.app.get(Probe);
-    signing = await makeKey('k1');
+    signing = await makeKey(`k-${storeName}`);
     keyRing.keys.push(signing.publicJwk);
     tokenA = await signToken(signing, { tid: 'tenant-a', perms: ['orders:write'] });
     tokenB = await signToken(signing, { tid: 'tenant-b', perms: ['orders:write'] });
   });
   after(async () => {
     await booted.app.close();
+    await store.close();
   });
-  beforeEach(() => {
+  beforeEach(async () => {
     probe.calls = 0;
-    for (const documents of store.data.values()) documents.clear();
+    await store.collection(IDEMPOTENCY_COLLECTION).deleteMany({});
   });
 
   const post = (url: string, payload: unknown, opts: { key?: string; token?: string | null } = {}) =>
@@ -154,7 +169,7 @@ describe('@Idempotent() routes with Idempotency-Key', () => {
       },
     });
 
-  const records = () => [...(store.data.get(IDEMPOTENCY_COLLECTION)?.values() ?? [])] as IdempotencyRecord[];
+  const records = () => store.collection<IdempotencyRecord>(IDEMPOTENCY_COLLECTION).find({});
 
   it('stores the first 2xx response and replays it for a repeat with the same body', async () => {
     const first = await post('/orders', order, { key: 'key-1' });
@@ -168,9 +183,9 @@ describe('@Idempotent() routes with Idempotency-Key', () => {
     assert.deepEqual(again.json(), first.json());
     assert.equal(probe.calls, 1);
 
-    const [record] = records();
+    const [record] = await records();
     assert.ok(record);
-    assert.equal(records().length, 1);
+    assert.equal((await records()).length, 1);
     assert.equal(record.state, 'completed');
     assert.equal(record.status, 201);
     assert.deepEqual(JSON.parse(record.body as string), first.json());
@@ -237,11 +252,11 @@ describe('@Idempotent() routes with Idempotency-Key', () => {
     assert.equal(failedAgain.statusCode, 409);
     assert.equal(failedAgain.headers['idempotent-replayed'], undefined);
     assert.equal(probe.calls, 2);
-    assert.equal(records().length, 0);
+    assert.equal((await records()).length, 0);
 
     const invalid = await post('/orders', { item: 'widget', qty: 0 }, { key: 'key-7' });
     assert.equal(invalid.statusCode, 400);
-    assert.equal(records().length, 0);
+    assert.equal((await records()).length, 0);
     const fixed = await post('/orders', order, { key: 'key-7' });
     assert.equal(fixed.statusCode, 201);
   });
@@ -265,7 +280,7 @@ describe('@Idempotent() routes with Idempotency-Key', () => {
     const plain2 = await post('/orders/plain', order, { key: 'key-8' });
     assert.deepEqual([plain1.json().n, plain2.json().n], [3, 4]);
     assert.equal(plain2.headers['idempotent-replayed'], undefined);
-    assert.equal(records().length, 0);
+    assert.equal((await records()).length, 0);
   });
 
   it('scopes keys per tenant and per route; public routes share the "public" scope', async () => {
@@ -280,7 +295,7 @@ describe('@Idempotent() routes with Idempotency-Key', () => {
     assert.equal(pub1.statusCode, 201);
     assert.equal(pub2.headers['idempotent-replayed'], 'true');
     assert.equal(probe.calls, 4);
-    assert.deepEqual(records().map((r) => r.tenantId).sort(), ['public', 'tenant-a', 'tenant-a', 'tenant-b']);
+    assert.deepEqual((await records()).map((r) => r.tenantId).sort(), ['public', 'tenant-a', 'tenant-a', 'tenant-b']);
   });
 
   it('forgets keys after 24 hours', async () => {
@@ -312,9 +327,17 @@ describe('@Idempotent() routes with Idempotency-Key', () => {
       await probe.entered;
       probe.release();
       const [first, second] = await Promise.all([stuck, takeover]);
-      assert.equal(second.statusCode, 201);
       assert.equal(first.statusCode, 201);
+      assert.deepEqual(first.json(), { id: 'order-1', item: 'widget' });
+      assert.equal(second.statusCode, 201);
+      assert.deepEqual(second.json(), { id: 'order-2', item: 'widget' });
       assert.equal(probe.calls, 2);
+      // the record is the taking-over request's: the abandoned one does not overwrite it
+      const replay = await post('/orders/slow', order, { key: 'key-10' });
+      assert.equal(replay.headers['idempotent-replayed'], 'true');
+      assert.deepEqual(replay.json(), { id: 'order-2', item: 'widget' });
+      const [record] = await records();
+      assert.equal(record?.createdAt, new Date(start + 61_000).toISOString());
     } finally {
       clock.now = start;
     }

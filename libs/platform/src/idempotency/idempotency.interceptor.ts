@@ -176,7 +176,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
             status,
             body: value === undefined ? null : (JSON.stringify(value) ?? null),
           };
-          await this.collection.replaceOne({ _id: id }, completed);
+          // only our own marker: one taken over after the in-flight timeout belongs to another request
+          await this.collection.replaceOne({ _id: id, state: 'in_flight', createdAt: marker.createdAt }, completed);
         } else {
           await release();
         }

@@ -8,7 +8,8 @@ export type IdempotencyStoreSource =
   | {
       readonly useFactory: (...args: any[]) => ReadStore | Promise<ReadStore>;
       readonly inject?: Array<InjectionToken | OptionalFactoryDependency>;
-    };
+    }
+  | { readonly useExisting: InjectionToken };
 
 export interface IdempotencyModuleOptions extends IdempotencyOptions {
   /**
@@ -39,7 +40,9 @@ export class IdempotencyModule {
       providers.push(
         isReadStore(store)
           ? { provide: IDEMPOTENCY_STORE, useValue: store }
-          : { provide: IDEMPOTENCY_STORE, useFactory: store.useFactory, inject: store.inject ?? [] },
+          : 'useFactory' in store
+            ? { provide: IDEMPOTENCY_STORE, useFactory: store.useFactory, inject: store.inject ?? [] }
+            : { provide: IDEMPOTENCY_STORE, useExisting: store.useExisting },
       );
       exports.push(IDEMPOTENCY_STORE);
     }

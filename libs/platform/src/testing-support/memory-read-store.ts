@@ -35,26 +35,21 @@ const unsupported = (what: string) => () => Promise.reject(new Error(`memory rea
 
 export class MemoryReadStore implements ReadStore {
   readonly data = new Map<string, Map<string, Document>>();
-  /** Every call made, in order, for assertions (`collection.method`). */
-  readonly calls: string[] = [];
 
   collection<T extends Document = Document>(name: string): Collection<T> {
     let docs = this.data.get(name);
     if (!docs) this.data.set(name, (docs = new Map()));
     const map = docs;
-    const log = (m: string) => this.calls.push(`${name}.${m}`);
     const all = () => [...map.values()];
     const col: Collection<T> = {
       name,
-      find: async (filter) => (log('find'), all().filter((d) => matches(d, filter)).map(clone) as T[]),
+      find: async (filter) => (all().filter((d) => matches(d, filter)).map(clone) as T[]),
       findOne: async (filter) => {
-        log('findOne');
         const d = all().find((x) => matches(x, filter));
         return d ? (clone(d) as T) : null;
       },
-      count: async (filter) => (log('count'), all().filter((d) => matches(d, filter)).length),
+      count: async (filter) => (all().filter((d) => matches(d, filter)).length),
       insertOne: async (doc) => {
-        log('insertOne');
         await Promise.resolve();
         if (map.has(doc._id)) throw new DuplicateKeyError(name, { _id: doc._id });
         map.set(doc._id, clone(doc));
@@ -63,7 +58,6 @@ export class MemoryReadStore implements ReadStore {
         for (const d of ds) await col.insertOne(d);
       },
       replaceOne: async (filter, replacement, options) => {
-        log('replaceOne');
         const d = all().find((x) => matches(x, filter));
         if (d) {
           map.set(d._id, clone({ ...replacement, _id: d._id }));
@@ -76,14 +70,12 @@ export class MemoryReadStore implements ReadStore {
         return { matchedCount: 0, modifiedCount: 0, upsertedCount: 0 };
       },
       deleteOne: async (filter) => {
-        log('deleteOne');
         const d = all().find((x) => matches(x, filter));
         if (!d) return { deletedCount: 0 };
         map.delete(d._id);
         return { deletedCount: 1 };
       },
       deleteMany: async (filter) => {
-        log('deleteMany');
         const ds = all().filter((x) => matches(x, filter));
         for (const d of ds) map.delete(d._id);
         return { deletedCount: ds.length };

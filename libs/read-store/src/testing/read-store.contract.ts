@@ -65,6 +65,7 @@ export function readStoreContract(adapterName: string, open: () => Promise<Opene
         (found['nested'] as { x: number }).x = 42;
         (found['list'] as number[]).push(4);
         const [listed] = await c.find({ _id: 'a' });
+        assert.ok(listed);
         (listed['nested'] as { x: number }).x = 7;
         const setValue = { deep: { v: 1 } };
         await c.updateOne({ _id: 'a' }, { $set: { obj: setValue } });
@@ -533,7 +534,9 @@ export function readStoreContract(adapterName: string, open: () => Promise<Opene
 
       it('returns copies', async () => {
         const [row] = await c.aggregate<{ lines: { qty: number }[] }>([{ $match: { _id: 'o2' } }]);
-        row.lines[0].qty = 1000;
+        const line = row?.lines[0];
+        assert.ok(line);
+        line.qty = 1000;
         assert.deepEqual((await c.findOne({ _id: 'o2' }))?.['lines'], [{ sku: 'x', qty: 5 }]);
       });
     });
