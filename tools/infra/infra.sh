@@ -23,7 +23,9 @@ STATE="${LEADSTREAM_INFRA_STATE:-$CACHE/state}"
 KAFKA_PORT="${KAFKA_PORT:-9092}"
 KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
 MONGODB_PORT="${MONGODB_PORT:-27017}"
+# Same variable names as Kafka's own bin/kafka-run-class.sh; the GC flags are its defaults.
 KAFKA_HEAP_OPTS="${KAFKA_HEAP_OPTS:--Xms128m -Xmx512m}"
+KAFKA_JVM_PERFORMANCE_OPTS="${KAFKA_JVM_PERFORMANCE_OPTS:--XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35 -XX:+ExplicitGCInvokesConcurrent}"
 KAFKA_AUTO_CREATE_TOPICS="${KAFKA_AUTO_CREATE_TOPICS:-false}"
 KAFKA_START_TIMEOUT="${KAFKA_START_TIMEOUT:-90}"
 FERRETDB_START_TIMEOUT="${FERRETDB_START_TIMEOUT:-30}"
@@ -75,6 +77,7 @@ spawn() { # pidfile logfile command...
   local pidfile="$1" logfile="$2"
   shift 2
   # 9>&-: the server must not inherit (and so hold forever) the lock taken by take_lock.
+  # shellcheck disable=SC2016 # $$, $0 and $@ are the inner shell's
   setsid bash -c 'echo $$ >"$0"; exec "$@"' "$pidfile" "$@" >>"$logfile" 2>&1 </dev/null 9>&- &
   for _ in $(seq 50); do [[ -s "$pidfile" ]] && return 0; sleep 0.02; done
   die "could not start $1"
@@ -83,7 +86,7 @@ spawn() { # pidfile logfile command...
 # Polls the wire-protocol probe until it succeeds; gives up when the process exits or time runs out.
 wait_ready() { # name pidfile marker probe-kind port timeout-seconds logfile
   local name="$1" pidfile="$2" marker="$3" kind="$4" port="$5" timeout="$6" logfile="$7"
-  local deadline=$(($(date +%s) + timeout)) out err
+  local deadline=$(($(date +%s%3N) + timeout * 1000)) out err
   err="$(mktemp)"
   while true; do
     if ! running_pid "$pidfile" "$marker" >/dev/null; then
@@ -97,7 +100,7 @@ wait_ready() { # name pidfile marker probe-kind port timeout-seconds logfile
       rm -f "$err"
       return 0
     fi
-    if (($(date +%s) >= deadline)); then
+    if (($(date +%s%3N) >= deadline)); then
       log "$name: not ready after ${timeout}s ($(<"$err")); stopping it"
       tail_log "$logfile"
       stop_one "$name" "$pidfile" "$marker" >/dev/null
@@ -199,19 +202,24 @@ group.initial.rebalance.delay.ms=0
 EOF
 }
 
-start_kafka() {
+# Prints "running" or "stopped"; dies when the ports are not usable (checked before starting anything).
+preflight_kafka() {
   local pid
   if pid="$(running_pid "$KAFKA_DIR/kafka.pid" kafka.Kafka)"; then
     local was
     was="$(cat "$KAFKA_DIR/port" 2>/dev/null || echo '?')"
     [[ "$was" == "$KAFKA_PORT" ]] || die "kafka: already running on port $was (pid $pid), not $KAFKA_PORT: run infra:down first"
-    log "kafka: already running (pid $pid)"
+    echo running
     return 0
   fi
   for port in "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT"; do
     port_in_use "$port" && die "kafka: port $port on 127.0.0.1 is taken by another process $(who_listens "$port")"
   done
   check_java
+  echo stopped
+}
+
+start_kafka() {
   write_kafka_config
   if [[ ! -f "$KAFKA_DIR/data/meta.properties" ]]; then
     local cluster_id
@@ -225,10 +233,9 @@ start_kafka() {
   fi
   [[ -f "$KAFKA_DIR/kafka.log" ]] && mv "$KAFKA_DIR/kafka.log" "$KAFKA_DIR/kafka.log.1"
   echo "$KAFKA_PORT" >"$KAFKA_DIR/port"
-  # shellcheck disable=SC2086 # KAFKA_HEAP_OPTS is a list of JVM flags
+  # shellcheck disable=SC2086 # the *_OPTS are lists of JVM flags
   spawn "$KAFKA_DIR/kafka.pid" "$KAFKA_DIR/kafka.log" \
-    java $KAFKA_HEAP_OPTS -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35 \
-    -XX:+ExplicitGCInvokesConcurrent -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true \
+    java $KAFKA_HEAP_OPTS $KAFKA_JVM_PERFORMANCE_OPTS -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true \
     -Dkafka.logs.dir="$KAFKA_DIR" -Dlog4j2.configurationFile="$HERE/kafka/log4j2.properties" \
     -cp "$KAFKA_HOME/lib/*" kafka.Kafka "$KAFKA_DIR/server.properties"
   log "kafka: started Kafka $KAFKA_VERSION (pid $(<"$KAFKA_DIR/kafka.pid")) on 127.0.0.1:$KAFKA_PORT, controller 127.0.0.1:$KAFKA_CONTROLLER_PORT"
@@ -278,16 +285,21 @@ ensure_ferretdb() {
   log "ferretdb: built $FERRETDB_HOME/bin/ferretdb, took $((($(date +%s%3N) - t0) / 1000))s"
 }
 
-start_ferretdb() {
+# Prints "running" or "stopped"; dies when the port is not usable (checked before starting anything).
+preflight_ferretdb() {
   local pid
   if pid="$(running_pid "$FERRETDB_DIR/ferretdb.pid" ferretdb)"; then
     local was
     was="$(cat "$FERRETDB_DIR/port" 2>/dev/null || echo '?')"
     [[ "$was" == "$MONGODB_PORT" ]] || die "ferretdb: already running on port $was (pid $pid), not $MONGODB_PORT: run infra:down first"
-    log "ferretdb: already running (pid $pid)"
+    echo running
     return 0
   fi
   port_in_use "$MONGODB_PORT" && die "ferretdb: port $MONGODB_PORT on 127.0.0.1 is taken by another process $(who_listens "$MONGODB_PORT")"
+  echo stopped
+}
+
+start_ferretdb() {
   mkdir -p "$FERRETDB_DIR/data"
   [[ -f "$FERRETDB_DIR/ferretdb.log" ]] && mv "$FERRETDB_DIR/ferretdb.log" "$FERRETDB_DIR/ferretdb.log.1"
   echo "$MONGODB_PORT" >"$FERRETDB_DIR/port"
@@ -323,8 +335,20 @@ cmd_up() {
   ((failed == 0)) || die "setup failed"
 
   # 2. Start whatever is not running (FerretDB starts in milliseconds, Kafka's JVM in a few seconds).
-  start_kafka
-  start_ferretdb
+  #    Port checks for both come first, so that a conflict starts nothing.
+  local kafka_was ferret_was
+  kafka_was="$(preflight_kafka)" || exit 1
+  ferret_was="$(preflight_ferretdb)" || exit 1
+  if [[ $kafka_was == running ]]; then
+    log "kafka: already running (pid $(<"$KAFKA_DIR/kafka.pid"))"
+  else
+    start_kafka
+  fi
+  if [[ $ferret_was == running ]]; then
+    log "ferretdb: already running (pid $(<"$FERRETDB_DIR/ferretdb.pid"))"
+  else
+    start_ferretdb
+  fi
 
   # 3. Wait until each answers its own protocol.
   wait_ready kafka "$KAFKA_DIR/kafka.pid" kafka.Kafka kafka "$(<"$KAFKA_DIR/port")" \

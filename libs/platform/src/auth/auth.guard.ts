@@ -9,7 +9,7 @@ const BEARER = /^Bearer[ \t]+([A-Za-z0-9\-._~+/]+=*)[ \t]*$/i;
 
 /** The token of an `Authorization: Bearer <token>` header; undefined when absent or not a bearer token. */
 export function bearerTokenOf(authorization: unknown): string | undefined {
-  const value = Array.isArray(authorization) ? authorization[0] : authorization;
+  const value: unknown = Array.isArray(authorization) ? (authorization as unknown[])[0] : authorization;
   if (typeof value !== 'string') return undefined;
   return BEARER.exec(value)?.[1];
 }

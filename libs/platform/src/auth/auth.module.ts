@@ -7,6 +7,7 @@ import { TOKEN_VERIFIER, type TokenVerifier } from './principal';
 export type TokenVerifierSource =
   | TokenVerifier
   | {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the shape of Nest's own FactoryProvider
       readonly useFactory: (...args: any[]) => TokenVerifier | Promise<TokenVerifier>;
       readonly inject?: Array<InjectionToken | OptionalFactoryDependency>;
     }

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import { bearerTokenOf } from './auth.guard';
 import { InvalidTokenError, JwtTokenVerifier, localJwks, principalFromClaims, remoteJwks } from './jwt-token-verifier';
 import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER, hasPermission, missingPermissions, principalOf, TOKEN_VERIFIER } from './principal';
@@ -83,6 +83,25 @@ describe('JwtTokenVerifier', () => {
       .sign(privateKey);
     await assert.rejects(verifier.verify(expired), (e: unknown) => e instanceof InvalidTokenError && e.reason === 'expired');
     await assert.rejects(verifier.verify(''), (e: unknown) => e instanceof InvalidTokenError && e.reason === 'malformed');
+  });
+
+  it('tries every key when several match (no kid during a rotation), and still rejects a foreign one', async () => {
+    const keys = await Promise.all([0, 1, 2].map(() => generateKeyPair('EdDSA', { crv: 'Ed25519' })));
+    const jwks = { keys: [await exportJWK(keys[0]!.publicKey), await exportJWK(keys[1]!.publicKey)] };
+    const verifier = new JwtTokenVerifier({ keys: localJwks(() => jwks), issuer: ACCESS_TOKEN_ISSUER, audience: ACCESS_TOKEN_AUDIENCE });
+    const tokenBy = (privateKey: CryptoKey, exp: number | string = '1m') =>
+      new SignJWT({ tid: 't1' })
+        .setProtectedHeader({ alg: 'EdDSA' })
+        .setSubject('m1')
+        .setIssuer(ACCESS_TOKEN_ISSUER)
+        .setAudience(ACCESS_TOKEN_AUDIENCE)
+        .setExpirationTime(exp)
+        .sign(privateKey);
+    assert.equal((await verifier.verify(await tokenBy(keys[0]!.privateKey))).memberId, 'm1');
+    assert.equal((await verifier.verify(await tokenBy(keys[1]!.privateKey))).memberId, 'm1');
+    await assert.rejects(verifier.verify(await tokenBy(keys[2]!.privateKey)), (e: unknown) => e instanceof InvalidTokenError && e.reason === 'invalid');
+    const expired = await tokenBy(keys[1]!.privateKey, Math.floor(Date.now() / 1000) - 3600);
+    await assert.rejects(verifier.verify(expired), (e: unknown) => e instanceof InvalidTokenError && e.reason === 'expired');
   });
 
   it('builds a remote JWKS getter without fetching anything up front', () => {

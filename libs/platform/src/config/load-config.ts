@@ -64,7 +64,7 @@ export function EnvBoolean(): PropertyDecorator {
   return Transform(({ obj, key, value }) => {
     const raw = (obj as Record<string, unknown>)[key];
     if (typeof raw === 'boolean') return raw;
-    if (typeof raw !== 'string') return value;
+    if (typeof raw !== 'string') return value as unknown;
     const word = raw.trim().toLowerCase();
     if (TRUE_WORDS.has(word)) return true;
     if (FALSE_WORDS.has(word)) return false;
@@ -76,7 +76,7 @@ export function EnvBoolean(): PropertyDecorator {
 export function EnvList(): PropertyDecorator {
   return Transform(({ obj, key, value }) => {
     const raw = (obj as Record<string, unknown>)[key];
-    if (typeof raw !== 'string') return value;
+    if (typeof raw !== 'string') return value as unknown;
     return raw
       .split(',')
       .map((s) => s.trim())

@@ -1,6 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
-import type { FastifyInstance } from 'fastify';
 import type { Logger as PinoLogger } from 'pino';
 import { PinoLoggerService } from '../logging/logger';
 import { installRequestIdHook } from './fastify-adapter';
@@ -44,7 +43,7 @@ export function configureHttpApp(app: NestFastifyApplication, options: Configure
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter(options.logger));
   app.enableShutdownHooks();
-  installRequestIdHook(app.getHttpAdapter().getInstance() as unknown as FastifyInstance);
+  installRequestIdHook(app.getHttpAdapter().getInstance());
   if (options.openApi) setupOpenApi(app, options.openApi, options.logger);
 }
 

@@ -34,7 +34,7 @@ function isDomainError(e: unknown): e is DomainError {
     isObject(e) &&
     typeof e['kind'] === 'string' &&
     typeof e['code'] === 'string' &&
-    Object.prototype.hasOwnProperty.call(DOMAIN_ERROR_STATUS, e['kind'] as string) &&
+    Object.prototype.hasOwnProperty.call(DOMAIN_ERROR_STATUS, e['kind']) &&
     (e.name === 'DomainError' || e instanceof DomainError)
   );
 }

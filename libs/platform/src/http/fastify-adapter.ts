@@ -52,7 +52,7 @@ export function createFastifyAdapter(options: CreateFastifyAdapterOptions = {}):
       return id;
     },
   });
-  const instance = adapter.getInstance() as unknown as FastifyInstance;
+  const instance = adapter.getInstance<FastifyInstance>();
   // Fastify parses text/plain by default; an API of JSON bodies answers it with 415 instead.
   if (instance.hasContentTypeParser('text/plain')) instance.removeContentTypeParser('text/plain');
   installRequestIdHook(instance);

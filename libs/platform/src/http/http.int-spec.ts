@@ -97,10 +97,20 @@ const validTenant = () => ({
 
 const PROBLEM_JSON = 'application/problem+json';
 
-function assertProblem(res: { statusCode: number; headers: Record<string, unknown>; json(): any }, status: number) {
+interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance: string;
+  code?: string;
+  errors: Array<{ field: string; reason: string }>;
+}
+
+function assertProblem(res: { statusCode: number; headers: Record<string, unknown>; json(): unknown }, status: number): ProblemBody {
   assert.equal(res.statusCode, status);
-  assert.equal(res.headers['content-type'], 'application/problem+json');
-  const body = res.json();
+  assert.equal(res.headers['content-type'], PROBLEM_JSON);
+  const body = res.json() as ProblemBody;
   assert.equal(body.status, status);
   assert.equal(typeof body.type, 'string');
   assert.equal(typeof body.title, 'string');

@@ -36,7 +36,7 @@ export function correlationIdOf(request: unknown): string {
   const own = req[CORRELATION_ID];
   if (typeof own === 'string') return own;
   const raw = req.raw as RequestLike | undefined;
-  if (raw && typeof raw[CORRELATION_ID] === 'string') return raw[CORRELATION_ID]!;
+  if (raw && typeof raw[CORRELATION_ID] === 'string') return raw[CORRELATION_ID];
   const id = correlationIdFromHeaders(req.headers ?? (raw as IncomingMessage | undefined)?.headers);
   try {
     req[CORRELATION_ID] = id;

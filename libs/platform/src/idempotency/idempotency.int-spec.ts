@@ -7,7 +7,7 @@ import { IsInt, IsOptional, IsString, Min } from 'class-validator';
 import { DomainError } from '@leadstream/event-sourcing';
 import type { ReadStore } from '@leadstream/read-store';
 import { EmbeddedReadStore } from '@leadstream/read-store-embedded';
-import type { JSONWebKeySet, JWK } from 'jose';
+import type { JWK } from 'jose';
 import { AuthModule } from '../auth/auth.module';
 import { CurrentPrincipal, Public, RequirePermissions } from '../auth/decorators';
 import { accessTokenVerifier, localJwks } from '../auth/jwt-token-verifier';
@@ -112,7 +112,7 @@ const clock = { now: Date.parse('2026-01-01T00:00:00.000Z') };
 function testModule(store: ReadStore): unknown {
   @Module({
     imports: [
-      AuthModule.forRoot({ verifier: accessTokenVerifier(localJwks(() => keyRing as JSONWebKeySet)) }),
+      AuthModule.forRoot({ verifier: accessTokenVerifier(localJwks(() => keyRing)) }),
       IdempotencyModule.forRoot({ store, now: () => clock.now }),
     ],
     controllers: [OrdersController],
@@ -128,7 +128,7 @@ const order = { item: 'widget', qty: 2 };
 // relies on nothing beyond the port's basic calls.
 const stores: Array<[string, () => Promise<ReadStore>]> = [
   ['embedded read store', () => EmbeddedReadStore.open()],
-  ['minimal in-memory read store', async () => new MemoryReadStore()],
+  ['minimal in-memory read store', () => Promise.resolve(new MemoryReadStore())],
 ];
 
 for (const [storeName, openStore] of stores)

@@ -51,7 +51,7 @@ const VALID_KEY = /^[\x21-\x7E]{1,255}$/;
 /** The validated Idempotency-Key of a header value; undefined when absent; throws a 400 problem when invalid. */
 export function parseIdempotencyKey(value: unknown): string | undefined {
   if (value === undefined) return undefined;
-  const key = Array.isArray(value) ? (value.length === 1 ? value[0] : undefined) : value;
+  const key: unknown = Array.isArray(value) ? (value.length === 1 ? (value as unknown[])[0] : undefined) : value;
   if (typeof key !== 'string' || !VALID_KEY.test(key)) {
     throw new ValidationProblemException(
       [{ field: 'Idempotency-Key', reason: 'Idempotency-Key must be 1 to 255 visible ASCII characters' }],

@@ -6,6 +6,7 @@ import { IDEMPOTENCY_OPTIONS, IDEMPOTENCY_STORE, IdempotencyInterceptor, type Id
 export type IdempotencyStoreSource =
   | ReadStore
   | {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the shape of Nest's own FactoryProvider
       readonly useFactory: (...args: any[]) => ReadStore | Promise<ReadStore>;
       readonly inject?: Array<InjectionToken | OptionalFactoryDependency>;
     }

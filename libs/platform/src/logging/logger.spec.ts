@@ -2,9 +2,13 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createLogger, PinoLoggerService, REDACTION_CENSOR } from './logger';
 
+// log lines are arbitrary JSON
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Line = Record<string, any>;
+
 function capture(level = 'trace') {
-  const lines: Array<Record<string, any>> = [];
-  const logger = createLogger({ name: 'spec', level }, { write: (s: string) => void lines.push(JSON.parse(s)) });
+  const lines: Line[] = [];
+  const logger = createLogger({ name: 'spec', level }, { write: (s: string) => void lines.push(JSON.parse(s) as Line) });
   return { logger, lines };
 }
 

@@ -31,6 +31,8 @@ function matches(doc: Document, filter: Filter = {}): boolean {
 }
 
 const clone = <T>(v: T): T => structuredClone(v);
+/** Every call yields once, like real I/O would, so that concurrent requests interleave. */
+const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 const unsupported = (what: string) => () => Promise.reject(new Error(`memory read store: ${what} is not supported`));
 
 export class MemoryReadStore implements ReadStore {
@@ -38,19 +40,26 @@ export class MemoryReadStore implements ReadStore {
 
   collection<T extends Document = Document>(name: string): Collection<T> {
     let docs = this.data.get(name);
-    if (!docs) this.data.set(name, (docs = new Map()));
+    if (!docs) this.data.set(name, (docs = new Map<string, Document>()));
     const map = docs;
     const all = () => [...map.values()];
     const col: Collection<T> = {
       name,
-      find: async (filter) => (all().filter((d) => matches(d, filter)).map(clone) as T[]),
+      find: async (filter) => {
+        await tick();
+        return all().filter((d) => matches(d, filter)).map(clone) as T[];
+      },
       findOne: async (filter) => {
+        await tick();
         const d = all().find((x) => matches(x, filter));
         return d ? (clone(d) as T) : null;
       },
-      count: async (filter) => (all().filter((d) => matches(d, filter)).length),
+      count: async (filter) => {
+        await tick();
+        return all().filter((d) => matches(d, filter)).length;
+      },
       insertOne: async (doc) => {
-        await Promise.resolve();
+        await tick();
         if (map.has(doc._id)) throw new DuplicateKeyError(name, { _id: doc._id });
         map.set(doc._id, clone(doc));
       },
@@ -58,6 +67,7 @@ export class MemoryReadStore implements ReadStore {
         for (const d of ds) await col.insertOne(d);
       },
       replaceOne: async (filter, replacement, options) => {
+        await tick();
         const d = all().find((x) => matches(x, filter));
         if (d) {
           map.set(d._id, clone({ ...replacement, _id: d._id }));
@@ -70,17 +80,22 @@ export class MemoryReadStore implements ReadStore {
         return { matchedCount: 0, modifiedCount: 0, upsertedCount: 0 };
       },
       deleteOne: async (filter) => {
+        await tick();
         const d = all().find((x) => matches(x, filter));
         if (!d) return { deletedCount: 0 };
         map.delete(d._id);
         return { deletedCount: 1 };
       },
       deleteMany: async (filter) => {
+        await tick();
         const ds = all().filter((x) => matches(x, filter));
         for (const d of ds) map.delete(d._id);
         return { deletedCount: ds.length };
       },
-      drop: async () => void map.clear(),
+      drop: async () => {
+        await tick();
+        map.clear();
+      },
       aggregate: unsupported('aggregate'),
       updateOne: unsupported('updateOne'),
       updateMany: unsupported('updateMany'),
@@ -89,12 +104,18 @@ export class MemoryReadStore implements ReadStore {
     return col;
   }
 
-  async getCheckpoint(): Promise<number | null> {
-    return null;
+  getCheckpoint(): Promise<number | null> {
+    return Promise.resolve(null);
   }
-  async setCheckpoint(): Promise<void> {}
-  async deleteCheckpoint(): Promise<void> {}
-  async close(): Promise<void> {}
+  setCheckpoint(): Promise<void> {
+    return Promise.resolve();
+  }
+  deleteCheckpoint(): Promise<void> {
+    return Promise.resolve();
+  }
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
   batch<R>(work: () => Promise<R>): Promise<R> {
     return work();
   }
