@@ -1,8 +1,5 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { CqrsModule } from '@nestjs/cqrs';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Logger } from 'pino';
 import { EmbeddedBus } from '@leadstream/bus';
@@ -12,20 +9,15 @@ import {
   ACCESS_TOKEN_AUDIENCE,
   ACCESS_TOKEN_ISSUER,
   AuthModule,
-  configureHttpApp,
-  createFastifyAdapter,
   HealthModule,
   IdempotencyModule,
   JwtTokenVerifier,
   localJwks,
-  PinoLoggerService,
 } from '@leadstream/platform';
+import { serveHttp } from '@leadstream/runtime';
 import { identityPublishedLog, IdentityModule, SigningKeys } from '@leadstream/identity';
 import { leadsPublishedLog, LeadsModule } from '@leadstream/leads';
 import type { HostConfig } from './config';
-
-@Module({})
-class HostModule {}
 
 export interface RunningHost {
   readonly app: NestFastifyApplication;
@@ -62,39 +54,29 @@ export async function startHost(config: HostConfig, logger: Logger): Promise<Run
     audience: ACCESS_TOKEN_AUDIENCE,
   });
 
-  const app = await NestFactory.create<NestFastifyApplication>(
-    {
-      module: HostModule,
-      imports: [
-        CqrsModule.forRoot(),
-        HealthModule.forRoot({}),
-        AuthModule.forRoot({ verifier }),
-        IdempotencyModule.forRoot({ store: platformRead }),
-        IdentityModule.register({
-          eventStore: identityEvents,
-          readStore: identityRead,
-          signingKeys,
-          operatorSecret: config.OPERATOR_SECRET,
-          accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
-        }),
-        LeadsModule.register({ eventStore: leadsEvents, readStore: leadsRead, bus }),
-      ],
-    },
-    createFastifyAdapter(),
-    { logger: new PinoLoggerService(logger), bufferLogs: false },
-  );
-  configureHttpApp(app, {
+  const { app, url } = await serveHttp({
     logger,
+    port: config.PORT,
+    host: config.HOST,
     openApi: {
       title: 'Leadstream',
       version: '1',
       description: 'Every Leadstream service this host runs: identity (/v1/enterprises, /v1/auth, /.well-known/jwks.json) and leads (/v1/leads, /v1/lead-overview).',
     },
+    imports: [
+      HealthModule.forRoot({}),
+      AuthModule.forRoot({ verifier }),
+      IdempotencyModule.forRoot({ store: platformRead }),
+      IdentityModule.register({
+        eventStore: identityEvents,
+        readStore: identityRead,
+        signingKeys,
+        operatorSecret: config.OPERATOR_SECRET,
+        accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
+      }),
+      LeadsModule.register({ eventStore: leadsEvents, readStore: leadsRead, bus }),
+    ],
   });
-  await app.listen({ port: config.PORT, host: config.HOST });
-  const address = app.getHttpServer().address();
-  const port = typeof address === 'object' && address ? address.port : config.PORT;
-  const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`;
 
   let closing: Promise<void> | null = null;
   return {

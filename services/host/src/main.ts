@@ -1,16 +1,11 @@
 import 'reflect-metadata';
 import { createLogger, loadConfig } from '@leadstream/platform';
+import { closeOnSignals, exitOnStartupError } from '@leadstream/runtime';
 import { HostConfig } from './config';
 import { startHost } from './host';
 
 async function main(): Promise<void> {
-  let config: HostConfig;
-  try {
-    config = loadConfig(HostConfig);
-  } catch (error) {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(78); // EX_CONFIG
-  }
+  const config = loadConfig(HostConfig);
   const logger = createLogger({ name: 'leadstream-host', level: config.LOG_LEVEL });
   const host = await startHost(config, logger);
   logger.info({ url: host.url, dataDir: config.DATA_DIR }, 'Leadstream is running');
@@ -25,24 +20,7 @@ async function main(): Promise<void> {
       '',
     ].join('\n') + '\n',
   );
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    host.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
+  closeOnSignals(() => host.close(), logger);
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`Leadstream failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exit(1);
-});
+main().catch((error: unknown) => exitOnStartupError(error, 'Leadstream'));

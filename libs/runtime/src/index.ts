@@ -1,0 +1,3 @@
+export * from './event-store-url';
+export * from './serve-http';
+export * from './service-config';
