@@ -1,3 +1,4 @@
 export * from './event-store-url';
 export * from './serve-http';
 export * from './service-config';
+export * from './service-stores';

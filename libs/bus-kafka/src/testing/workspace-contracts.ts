@@ -1,0 +1,154 @@
+import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
+import type { PublishedLog } from '@leadstream/bus';
+import type { EventMetadata, NewEvent, RecordedEvent } from '@leadstream/event-sourcing';
+
+/**
+ * The services' real `PublishedLog`s and their contracts' JSON Schemas, loaded from the compiled
+ * workspace packages at run time. On purpose not an `import`: this shared library must not depend
+ * on services or on one service's contracts (module boundaries, and its build would then wait for
+ * theirs); only its tests check, across the workspace, that what the relay publishes is what
+ * the contracts promise. Needs the services built (`npm run build`).
+ */
+export interface JsonSchema {
+  readonly $id: string;
+  readonly [key: string]: unknown;
+}
+
+export interface PublishingService {
+  readonly service: string;
+  readonly log: PublishedLog;
+  readonly schemas: Readonly<Record<string, JsonSchema>>;
+  /** Domain events of the service, covering every published contract type and shape. */
+  fixtures(): NewEventFor[];
+}
+
+export interface NewEventFor {
+  readonly streamId: string;
+  readonly event: NewEvent;
+}
+
+const load = createRequire(__filename);
+
+function required<T>(pkg: string, exportName: string): T {
+  let mod: Record<string, unknown>;
+  try {
+    mod = load(pkg) as Record<string, unknown>;
+  } catch (error) {
+    throw new Error(`cannot load ${pkg} (run \`npm run build\` first): ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const value = mod[exportName];
+  if (value === undefined) throw new Error(`${pkg} has no export ${exportName}`);
+  return value as T;
+}
+
+const metadata = (tenantId: string): EventMetadata => ({ tenantId, correlationId: randomUUID(), causationId: randomUUID(), actor: 'member-1' });
+
+export function publishingServices(): PublishingService[] {
+  const leadsLog = required<PublishedLog>('@leadstream/leads', 'leadsPublishedLog');
+  const leadCategory = required<string>('@leadstream/leads', 'LEAD_CATEGORY');
+  const identityLog = required<PublishedLog>('@leadstream/identity', 'identityPublishedLog');
+  const enterpriseCategory = required<string>('@leadstream/identity', 'ENTERPRISE_CATEGORY');
+  const memberCategory = required<string>('@leadstream/identity', 'MEMBER_CATEGORY');
+  return [
+    {
+      service: 'leads',
+      log: leadsLog,
+      schemas: required('@leadstream/contracts-leads', 'leadsContractSchemas'),
+      fixtures: () => {
+        const enterpriseId = randomUUID();
+        const lead = (fields: Record<string, unknown>): NewEventFor => {
+          const leadId = randomUUID();
+          return {
+            streamId: `${leadCategory}-${leadId}`,
+            event: {
+              type: 'leads.LeadCreated',
+              data: {
+                leadId,
+                enterpriseId,
+                name: null,
+                phone: null,
+                qq: null,
+                email: null,
+                company: null,
+                source: null,
+                activityId: null,
+                tags: [],
+                createdBy: randomUUID(),
+                createdAt: new Date().toISOString(),
+                ...fields,
+              },
+              metadata: metadata(enterpriseId),
+            },
+          };
+        };
+        return [
+          lead({}),
+          lead({
+            name: '张伟',
+            phone: '13800138000',
+            qq: '10001',
+            email: 'zhang.wei@example.com',
+            company: 'Ångström Ltd',
+            source: 'webinar',
+            activityId: randomUUID(),
+            tags: ['b2b', 'vip'],
+          }),
+        ];
+      },
+    },
+    {
+      service: 'identity',
+      log: identityLog,
+      schemas: required('@leadstream/contracts-identity', 'identityContractSchemas'),
+      fixtures: () => {
+        const enterpriseId = randomUUID();
+        const adminId = randomUUID();
+        const member = (memberId: string, realName: string | null, isAdmin: boolean, accountNumber: string): NewEventFor => ({
+          streamId: `${memberCategory}-${memberId}`,
+          event: {
+            type: 'identity.MemberCreated',
+            data: {
+              memberId,
+              enterpriseId,
+              accountNumber,
+              accountName: isAdmin ? 'admin' : 'li.na',
+              realName,
+              // Never published: the schema's additionalProperties:false would catch a leak.
+              passwordHash: '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA',
+              isAdmin,
+              createdAt: new Date().toISOString(),
+            },
+            metadata: metadata(enterpriseId),
+          },
+        });
+        return [
+          {
+            streamId: `${enterpriseCategory}-${enterpriseId}`,
+            event: {
+              type: 'identity.EnterpriseCreated',
+              data: { enterpriseId, name: 'Acme 中国', timeZone: 'Asia/Shanghai', seatQuota: 10, adminMemberId: adminId, createdAt: new Date().toISOString() },
+              metadata: metadata(enterpriseId),
+            },
+          },
+          member(adminId, null, true, '100001'),
+          member(randomUUID(), '李娜', false, '100002'),
+        ];
+      },
+    },
+  ];
+}
+
+/** A fixture as the store would record it (for the pure, store-less checks). */
+export function recordedFrom(fixture: NewEventFor, position: number): RecordedEvent {
+  return {
+    id: fixture.event.id ?? randomUUID(),
+    type: fixture.event.type,
+    data: fixture.event.data,
+    metadata: fixture.event.metadata,
+    streamId: fixture.streamId,
+    revision: 0,
+    position,
+    recordedAt: new Date().toISOString(),
+  };
+}

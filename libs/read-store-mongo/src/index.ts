@@ -1,0 +1,6 @@
+export {
+  DEFAULT_CHECKPOINT_COLLECTION,
+  MongoReadStore,
+  type MongoReadStoreOptions,
+  type ServerKind,
+} from './mongo-read-store';
