@@ -4,7 +4,7 @@
 # SQLite, built from its Go module). Both listen on 127.0.0.1 only.
 #
 #   tools/infra/infra.sh up                  fetch/build what is missing, start, wait until ready
-#   tools/infra/infra.sh down                stop both (success when already stopped)
+#   tools/infra/infra.sh down [kafka|ferretdb]  stop both, or one (success when already stopped)
 #   tools/infra/infra.sh status              show both; exit 1 unless both are ready
 #   tools/infra/infra.sh env                 print the export lines (eval "$(tools/infra/infra.sh env)")
 #   tools/infra/infra.sh reset               down, then delete their data (Kafka topics, FerretDB databases)
@@ -362,11 +362,13 @@ cmd_up() {
   sed 's/^/    /' "$STATE/infra.env"
 }
 
-cmd_down() {
+cmd_down() { # [kafka|ferretdb]: only that one (the failure tests stop Kafka alone)
+  local only="${1:-}"
+  [[ -z $only || $only == kafka || $only == ferretdb ]] || die "usage: infra.sh down [kafka|ferretdb]"
   take_lock
   # In parallel: each takes a couple of seconds to shut down cleanly.
-  stop_one kafka "$KAFKA_DIR/kafka.pid" kafka.Kafka &
-  stop_one ferretdb "$FERRETDB_DIR/ferretdb.pid" ferretdb &
+  [[ -z $only || $only == kafka ]] && stop_one kafka "$KAFKA_DIR/kafka.pid" kafka.Kafka &
+  [[ -z $only || $only == ferretdb ]] && stop_one ferretdb "$FERRETDB_DIR/ferretdb.pid" ferretdb &
   wait
 }
 
@@ -407,7 +409,7 @@ cmd_kafka_tool() {
 
 case "${1:-}" in
 up) cmd_up ;;
-down) cmd_down ;;
+down) shift && cmd_down "$@" ;;
 status) cmd_status ;;
 env) env_lines ;;
 reset) cmd_reset ;;

@@ -93,7 +93,7 @@ function fromStructured(contentType: string, value: Buffer | string | null): Kaf
   const fields = body as Record<string, unknown>;
   const dataContentType = fields['datacontenttype'];
   if (dataContentType !== undefined && (typeof dataContentType !== 'string' || !isJsonMediaType(dataContentType))) {
-    throw new CloudEventDecodeError(`unsupported datacontenttype ${String(dataContentType)}: data must be JSON`);
+    throw new CloudEventDecodeError(`unsupported datacontenttype ${JSON.stringify(dataContentType)}: data must be JSON`);
   }
   if (!('data' in fields)) throw new CloudEventDecodeError('structured event has no data (data_base64 is not supported)');
   const attribute = (name: keyof typeof CE_HEADER): string | undefined => {

@@ -95,11 +95,12 @@ export class KafkaBus implements MessageBus {
         autoCommit: true,
         eachBatchAutoResolve: false,
         partitionsConsumedConcurrently: Math.max(1, settings.partitionsConsumedConcurrently ?? 1),
-        eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
-          for (const message of batch.messages) {
-            if (!isRunning() || isStale() || controller.signal.aborted) return;
-            if (!(await this.handleRecord(consuming, batch.partition, message, heartbeat))) return;
-            resolveOffset(message.offset);
+        eachBatch: async (payload) => {
+          const heartbeat = (): Promise<void> => payload.heartbeat();
+          for (const message of payload.batch.messages) {
+            if (!payload.isRunning() || payload.isStale() || controller.signal.aborted) return;
+            if (!(await this.handleRecord(consuming, payload.batch.partition, message, heartbeat))) return;
+            payload.resolveOffset(message.offset);
             await heartbeat();
           }
         },

@@ -103,6 +103,10 @@ export class KafkaRelay {
   private controller: AbortController | null = null;
   private loop: Promise<void> | null = null;
   private subscription: Subscription | null = null;
+  /** The one request in flight (send until acknowledged, then checkpoint), if any. */
+  private inFlight: Promise<void> | null = null;
+  /** Rejects the running subscription's round when an in-flight request fails. */
+  private failRound: (error: unknown) => void = () => undefined;
   private state: RelayState = 'idle';
   private position = 0;
   private published = 0;
@@ -177,23 +181,30 @@ export class KafkaRelay {
         this.position = after;
         if (signal.aborted) break;
         this.state = 'running';
+        const failed = new Promise<never>((_, reject) => (this.failRound = reject));
         const subscription = this.options.eventStore.subscribeToAll(
           { after, categories: this.options.log.categories, batchSize: this.batchSize },
           (events) => this.publish(events, signal),
         );
         this.subscription = subscription;
-        subscription.caughtUp.then(() => this.markCaughtUp(), () => undefined);
+        // Caught up once the last request dispatched for the initial backlog is acknowledged.
+        subscription.caughtUp.then(() => this.inFlight).then(() => this.markCaughtUp(), () => undefined);
         attempt = 1;
-        await subscription.done;
+        await Promise.race([subscription.done, failed]);
       } catch (error) {
         if (signal.aborted || error instanceof StoppedError) break;
         this.fail(error, 'relay interrupted; restarting from the checkpoint');
         this.state = 'retrying';
+        await this.subscription?.stop();
+        await this.inFlight?.catch(() => undefined);
         await sleep(backoffDelay(attempt++, this.options.backoff), signal);
       } finally {
         this.subscription = null;
       }
     }
+    // Let the last request finish (acknowledged and checkpointed) or give up (stopped).
+    await this.inFlight?.catch(() => undefined);
+    this.inFlight = null;
   }
 
   /** Topics (once) and a connected idempotent producer. */
@@ -228,17 +239,29 @@ export class KafkaRelay {
     this.producerConnected = true;
   }
 
-  /** The subscription handler: produce the batch, request by request, checkpointing after each ack. */
+  /**
+   * The subscription handler: produce the batch request by request, each checkpointed after its
+   * ack. Pipelined: the next request is encoded (and, once the batch's last request is
+   * dispatched, the next batch is read from the log) while the previous one waits for its ack;
+   * still only one request is in flight, and checkpoints advance in order.
+   */
   private async publish(events: readonly RecordedEvent[], signal: AbortSignal): Promise<void> {
     for (const chunk of this.chunks(events)) {
-      if (chunk.messages.length > 0) await this.sendUntilAcknowledged(chunk.messages, signal);
-      await this.options.checkpoints.setCheckpoint(this.checkpointName, chunk.upTo);
-      this.position = chunk.upTo;
+      if (this.inFlight) await this.inFlight; // rethrows its failure: the round restarts
+      const request = this.dispatch(chunk, signal);
+      this.inFlight = request;
+      request.catch((error: unknown) => this.failRound(error));
     }
   }
 
-  private chunks(events: readonly RecordedEvent[]): Chunk[] {
-    const chunks: Chunk[] = [];
+  private async dispatch(chunk: Chunk, signal: AbortSignal): Promise<void> {
+    if (chunk.messages.length > 0) await this.sendUntilAcknowledged(chunk.messages, signal);
+    await this.options.checkpoints.setCheckpoint(this.checkpointName, chunk.upTo);
+    this.position = chunk.upTo;
+  }
+
+  /** Requests of at most maxRequestBytes, encoded lazily (while the previous one is in flight). */
+  private *chunks(events: readonly RecordedEvent[]): Generator<Chunk> {
     const schemas = this.options.schemas;
     let messages: Message[] = [];
     let bytes = 0;
@@ -250,7 +273,7 @@ export class KafkaRelay {
         const message = toKafkaMessage(dataschema === undefined ? integration : { ...integration, dataschema });
         const size = messageBytes(message);
         if (messages.length > 0 && bytes + size > this.maxRequestBytes) {
-          chunks.push({ messages, upTo: previous });
+          yield { messages, upTo: previous };
           messages = [];
           bytes = 0;
         }
@@ -259,8 +282,7 @@ export class KafkaRelay {
       }
       previous = event.position;
     }
-    chunks.push({ messages, upTo: previous });
-    return chunks;
+    yield { messages, upTo: previous };
   }
 
   private async sendUntilAcknowledged(messages: Message[], signal: AbortSignal): Promise<void> {

@@ -67,7 +67,7 @@ export function kafkaSuite(): (name: string, fn: (k: KafkaTestContext, t: TestCo
     if (env && 'stop' in env) await env.stop();
   });
 
-  return (name, fn, timeoutMs = 40_000) =>
+  return (name, fn, timeoutMs = 40_000) => {
     it(name, { timeout: timeoutMs }, async (t) => {
       if (!env || 'skip' in env || !context) {
         t.skip(env && 'skip' in env ? env.skip : 'no Kafka');
@@ -75,6 +75,7 @@ export function kafkaSuite(): (name: string, fn: (k: KafkaTestContext, t: TestCo
       }
       await fn(context, t);
     });
+  };
 }
 
 /** Reads a topic from the beginning until `count` records arrived (or throws after the timeout). */
