@@ -37,7 +37,10 @@ if (!process.env.KAFKA_BROKERS) {
   console.log('relay-kafka: skipped (KAFKA_BROKERS is not set: npm run infra:up, then KAFKA_BROKERS=127.0.0.1:9092)');
   process.exit(0);
 }
-process.on('warning', () => undefined); // kafkajs 2.2.4's negative timeout (TimeoutNegativeWarning on Node 24)
+// kafkajs 2.2.4 computes a negative timeout that Node 24 reports once (TimeoutNegativeWarning): harmless, hidden.
+const warningListeners = process.listeners('warning');
+process.removeAllListeners('warning');
+process.on('warning', (w) => w.name !== 'TimeoutNegativeWarning' && warningListeners.forEach((l) => l(w)));
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 50_000);
 const BATCH = Number(process.env.BENCH_RELAY_BATCH ?? 5000);

@@ -18,6 +18,8 @@ class FakeKafka {
   readonly acked: Message[][] = [];
   failures: Array<Error & { type?: string }> = [];
   hold: Promise<void> | null = null;
+  /** Requests being sent right now: the relay must never have more than one. */
+  concurrent = 0;
 
   asKafka(): Kafka {
     return this as unknown as Kafka;
@@ -58,11 +60,17 @@ class FakeProducer {
     const messages = batch.topicMessages![0]!.messages;
     this.kafka.attempts.push(messages);
     assert.equal(batch.acks, -1);
-    if (this.kafka.hold) await this.kafka.hold;
-    const failure = this.kafka.failures.shift();
-    if (failure) throw failure;
-    this.kafka.acked.push(messages);
-    return [];
+    assert.equal(++this.kafka.concurrent, 1, 'one request in flight at a time');
+    try {
+      await new Promise((r) => setImmediate(r)); // an ack is never synchronous
+      if (this.kafka.hold) await this.kafka.hold;
+      const failure = this.kafka.failures.shift();
+      if (failure) throw failure;
+      this.kafka.acked.push(messages);
+      return [];
+    } finally {
+      this.kafka.concurrent--;
+    }
   }
 }
 

@@ -196,7 +196,9 @@ export class KafkaRelay {
         this.fail(error, 'relay interrupted; restarting from the checkpoint');
         this.state = 'retrying';
         await this.subscription?.stop();
+        // The failed request is settled: the next round starts clean from the stored checkpoint.
         await this.inFlight?.catch(() => undefined);
+        this.inFlight = null;
         await sleep(backoffDelay(attempt++, this.options.backoff), signal);
       } finally {
         this.subscription = null;

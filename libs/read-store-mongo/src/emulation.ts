@@ -6,7 +6,7 @@ import { Aggregator, Query } from 'mingo';
 import { update as mingoUpdate } from 'mingo/updater';
 import type { FieldProjection, Filter, PipelineStage, Update } from '@leadstream/read-store';
 import { equalityValue } from './ferretdb';
-import { cloneDocument, isPlainObject, sameDocument, setPath, type Obj } from './values';
+import { cloneDocument, isPlainObject, pathValue, sameDocument, setPath, type Obj } from './values';
 
 /** No `$where`/`$function`/`$accumulator`: filters may carry request values, and must never run code. */
 const MINGO_OPTIONS = { scriptEnabled: false } as const;
@@ -46,11 +46,23 @@ export function applyUpdate(doc: Obj, update: Update, inserting: boolean, filter
   delete operators['$setOnInsert'];
   if (inserting && setOnInsert) operators['$set'] = { ...(operators['$set'] as Obj | undefined), ...setOnInsert };
   if (operators['$addToSet']) operators = applyAddToSet(doc, operators);
+  if (isPlainObject(operators['$push'])) startPushedArrays(doc, operators['$push']);
   if (Object.keys(operators).length > 0) {
     const positional = Object.values(operators).some((fields) => Object.keys(fields as Obj).some((p) => p.includes('$')));
     mingoUpdate(doc, operators, undefined, positional ? filter : undefined, { cloneMode: 'deep', queryOptions: MINGO_OPTIONS });
   }
   return before === null || !sameDocument(before, doc);
+}
+
+/**
+ * `$push` onto a missing field starts an empty array first: mingo ignores `$slice`/`$sort`/
+ * `$position` when it creates the array itself, MongoDB applies them.
+ */
+function startPushedArrays(doc: Obj, spec: Obj): void {
+  for (const path of Object.keys(spec)) {
+    if (path.split('.').some((p) => p === '' || p.startsWith('$') || /^\d+$/.test(p))) continue;
+    if (pathValue(doc, path) === undefined) setPath(doc, path, []);
+  }
 }
 
 function cloneValue(value: unknown): unknown {

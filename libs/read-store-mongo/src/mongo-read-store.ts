@@ -30,6 +30,15 @@ export type ServerKind = 'mongodb' | 'ferretdb';
 
 export const DEFAULT_CHECKPOINT_COLLECTION = '_checkpoints';
 
+/**
+ * FerretDB 1.24 keeps the SQLite cursor of every `updateOne`/`replaceOne` statement that matched
+ * open until its whole `update` command ends (a `defer` inside a loop in msg_update.go), and a
+ * database has a pool of 100 SQLite connections: a command with ~100 such statements waits for a
+ * connection forever and leaves the server unresponsive. In FerretDB mode bulk writes therefore go
+ * out in commands of at most this many of them, one such command at a time per store.
+ */
+export const FERRETDB_LIMITED_UPDATES_PER_COMMAND = 32;
+
 export interface MongoReadStoreOptions {
   /** `mongodb://…` connection string. */
   readonly url: string;
@@ -142,6 +151,33 @@ function countField(stage: PipelineStage | undefined): string | null {
 
 type Totals = { -readonly [K in keyof BulkWriteResult]: BulkWriteResult[K] };
 
+function noTotals(): Totals {
+  return { insertedCount: 0, matchedCount: 0, modifiedCount: 0, upsertedCount: 0, deletedCount: 0 };
+}
+
+function addTotals(totals: Totals, r: BulkWriteResult): void {
+  totals.insertedCount += r.insertedCount;
+  totals.matchedCount += r.matchedCount;
+  totals.modifiedCount += r.modifiedCount;
+  totals.upsertedCount += r.upsertedCount;
+  totals.deletedCount += r.deletedCount;
+}
+
+/** A statement FerretDB runs with a limit of one, keeping its cursor open (see above). */
+function isLimitedUpdate(operation: NativeOperation): boolean {
+  return 'updateOne' in operation || 'replaceOne' in operation;
+}
+
+/** Runs tasks one at a time, in call order. */
+class Serial {
+  private tail: Promise<unknown> = Promise.resolve();
+  run<R>(task: () => Promise<R>): Promise<R> {
+    const result = this.tail.then(task, task);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+}
+
 function addUpdate(totals: Totals, r: UpdateResult): void {
   totals.matchedCount += r.matchedCount;
   totals.modifiedCount += r.modifiedCount;
@@ -159,6 +195,8 @@ class MongoCollection<T extends Document> implements Collection<T> {
     /** Emulate what FerretDB 1.x lacks (see ferretdb.ts); off for MongoDB. */
     private readonly emulate: boolean,
     private readonly assertOpen: () => void,
+    /** The store's gate for FerretDB update commands with several statements. */
+    private readonly updateCommands: Serial,
   ) {}
 
   /** Declares indexes; each is created once (`createIndexes`) before the next call on this collection. */
@@ -233,6 +271,30 @@ class MongoCollection<T extends Document> implements Collection<T> {
     return found;
   }
 
+  /** An ordered bulk write; in FerretDB mode split into commands it survives (see FERRETDB_LIMITED_UPDATES_PER_COMMAND). */
+  private async nativeBulk(operations: readonly NativeOperation[]): Promise<Totals> {
+    const totals = noTotals();
+    if (operations.length === 0) return totals;
+    if (!this.emulate) {
+      addTotals(totals, await this.native.bulkWrite([...operations], { ordered: true }));
+      return totals;
+    }
+    for (let start = 0; start < operations.length; ) {
+      let end = start;
+      let limited = 0;
+      for (; end < operations.length; end++) {
+        if (!isLimitedUpdate(operations[end]!)) continue;
+        if (limited === FERRETDB_LIMITED_UPDATES_PER_COMMAND) break;
+        limited++;
+      }
+      const chunk = operations.slice(start, end);
+      const write = () => this.native.bulkWrite(chunk, { ordered: true });
+      addTotals(totals, await (limited > 1 ? this.updateCommands.run(write) : write()));
+      start = end;
+    }
+    return totals;
+  }
+
   find(filter: Filter = {}, options: FindOptions = {}): Promise<T[]> {
     return this.run(async () => (await this.findDocuments(filter, options)).map((d) => fromServer<T>(d)));
   }
@@ -257,14 +319,14 @@ class MongoCollection<T extends Document> implements Collection<T> {
   count(filter: Filter = {}): Promise<number> {
     return this.run(async () => {
       const plan = this.plan(filter);
-      if (plan.exact) return this.native.countDocuments(plan.server as NativeFilter);
+      if (plan.exact) return this.native.countDocuments(plan.server);
       return (await this.matching(plan, filter, 0)).length;
     });
   }
 
   aggregate<R = Record<string, unknown>>(pipeline: readonly PipelineStage[]): Promise<R[]> {
     return this.run(async () => {
-      if (!this.emulate) return (await this.native.aggregate<R & Obj>([...pipeline]).toArray()) as R[];
+      if (!this.emulate) return (await this.native.aggregate<R & Obj>([...pipeline]).toArray());
       return (await this.aggregateEmulated(pipeline)) as R[];
     });
   }
@@ -278,7 +340,7 @@ class MongoCollection<T extends Document> implements Collection<T> {
     let i = 0;
     const matches: Filter[] = [];
     for (let stage = pipeline[i]; stage && Object.keys(stage).length === 1 && isPlainObject(stage['$match']); stage = pipeline[++i]) {
-      matches.push(stage['$match'] as Filter);
+      matches.push(stage['$match']);
     }
     const filter: Filter = matches.length === 0 ? {} : matches.length === 1 ? matches[0]! : { $and: matches };
     const plan = planFilter(filter);
@@ -298,7 +360,7 @@ class MongoCollection<T extends Document> implements Collection<T> {
     const rest = pipeline.slice(i);
     const field = rest.length === 1 ? countField(rest[0]) : null;
     if (field !== null) {
-      const n = await this.native.countDocuments(filter as NativeFilter, { skip: options.skip, limit: options.limit });
+      const n = await this.native.countDocuments(filter, { skip: options.skip, limit: options.limit });
       return n === 0 ? [] : [{ [field]: n }];
     }
     return runPipeline(rest, await this.native.find(filter as NativeFilter, options).toArray());
@@ -338,18 +400,12 @@ class MongoCollection<T extends Document> implements Collection<T> {
 
   bulkWrite(operations: readonly BulkOperation<T>[]): Promise<BulkWriteResult> {
     return this.run(async () => {
-      const totals: Totals = { insertedCount: 0, matchedCount: 0, modifiedCount: 0, upsertedCount: 0, deletedCount: 0 };
+      const totals = noTotals();
       let chunk: NativeOperation[] = [];
       const flush = async (): Promise<void> => {
-        if (chunk.length === 0) return;
         const ops = chunk;
         chunk = [];
-        const r = await this.native.bulkWrite(ops, { ordered: true });
-        totals.insertedCount += r.insertedCount;
-        totals.matchedCount += r.matchedCount;
-        totals.modifiedCount += r.modifiedCount;
-        totals.upsertedCount += r.upsertedCount;
-        totals.deletedCount += r.deletedCount;
+        addTotals(totals, await this.nativeBulk(ops));
       };
       // consecutive operations the server can do go out as one ordered bulk write; an emulated
       // one runs on its own, in its place
@@ -386,10 +442,10 @@ class MongoCollection<T extends Document> implements Collection<T> {
     if ('replaceOne' in operation) {
       const { filter, replacement, upsert } = operation.replaceOne;
       if (!filterOk(filter)) return null;
-      return { replaceOne: { filter: upsertable(filter, upsert) as NativeFilter, replacement: { ...replacement }, upsert: upsert ?? false } };
+      return { replaceOne: { filter: upsertable(filter, upsert), replacement: { ...replacement }, upsert: upsert ?? false } };
     }
-    if ('deleteOne' in operation) return filterOk(operation.deleteOne.filter) ? { deleteOne: { filter: operation.deleteOne.filter as NativeFilter } } : null;
-    return filterOk(operation.deleteMany.filter) ? { deleteMany: { filter: operation.deleteMany.filter as NativeFilter } } : null;
+    if ('deleteOne' in operation) return filterOk(operation.deleteOne.filter) ? { deleteOne: { filter: operation.deleteOne.filter } } : null;
+    return filterOk(operation.deleteMany.filter) ? { deleteMany: { filter: operation.deleteMany.filter } } : null;
   }
 
   private async update(filter: Filter, update: Update, upsert: boolean, multi: boolean): Promise<UpdateResult> {
@@ -407,10 +463,7 @@ class MongoCollection<T extends Document> implements Collection<T> {
     if (docs.length === 0) return upsert ? this.insertUpserted(filter, update) : noMatch();
     if (serverSupportsUpdate(update)) {
       // only the filter needed the adapter: update each match by _id (the server's indexed path)
-      const r = await this.native.bulkWrite(
-        docs.map((doc) => ({ updateOne: { filter: { _id: doc['_id'] } as NativeFilter, update } })),
-        { ordered: true },
-      );
+      const r = await this.nativeBulk(docs.map((doc) => ({ updateOne: { filter: { _id: doc['_id'] } as NativeFilter, update } })));
       return { matchedCount: r.matchedCount, modifiedCount: r.modifiedCount, upsertedCount: 0 };
     }
     // read, update in the adapter, write back: not atomic against another writer of the same document
@@ -418,10 +471,10 @@ class MongoCollection<T extends Document> implements Collection<T> {
     for (const doc of docs) {
       const next = cloneDocument(doc);
       if (applyUpdate(next, update, false, filter)) {
-        replacements.push({ replaceOne: { filter: { _id: doc['_id'] } as NativeFilter, replacement: next as Document } });
+        replacements.push({ replaceOne: { filter: { _id: doc['_id'] } as NativeFilter, replacement: next } });
       }
     }
-    if (replacements.length > 0) await this.native.bulkWrite(replacements, { ordered: true });
+    await this.nativeBulk(replacements);
     return { matchedCount: docs.length, modifiedCount: replacements.length, upsertedCount: 0 };
   }
 
@@ -451,15 +504,12 @@ class MongoCollection<T extends Document> implements Collection<T> {
   private async delete(filter: Filter, multi: boolean): Promise<DeleteResult> {
     const plan = this.plan(filter);
     if (plan.exact) {
-      const r = multi ? await this.native.deleteMany(plan.server as NativeFilter) : await this.native.deleteOne(plan.server as NativeFilter);
+      const r = multi ? await this.native.deleteMany(plan.server) : await this.native.deleteOne(plan.server);
       return { deletedCount: r.deletedCount };
     }
     const docs = await this.matching(plan, filter, multi ? 0 : 1);
     if (docs.length === 0) return { deletedCount: 0 };
-    const r = await this.native.bulkWrite(
-      docs.map((doc) => ({ deleteOne: { filter: { _id: doc['_id'] } as NativeFilter } })),
-      { ordered: true },
-    );
+    const r = await this.nativeBulk(docs.map((doc) => ({ deleteOne: { filter: { _id: doc['_id'] } as NativeFilter } })));
     return { deletedCount: r.deletedCount };
   }
 
@@ -479,6 +529,7 @@ class MongoCollection<T extends Document> implements Collection<T> {
  */
 export class MongoReadStore implements ReadStore {
   private readonly handles = new Map<string, MongoCollection<Document>>();
+  private readonly updateCommands = new Serial();
   private closed = false;
 
   private constructor(
@@ -514,7 +565,7 @@ export class MongoReadStore implements ReadStore {
     if (name === this.checkpointCollection) throw new Error(`collection name ${name} is reserved for checkpoints`);
     let handle = this.handles.get(name);
     if (!handle) {
-      handle = new MongoCollection<Document>(name, this.db.collection<Document>(name), this.emulating, () => this.assertOpen());
+      handle = new MongoCollection<Document>(name, this.db.collection<Document>(name), this.emulating, () => this.assertOpen(), this.updateCommands);
       this.handles.set(name, handle);
     }
     if (options.indexes) handle.declare(options.indexes);

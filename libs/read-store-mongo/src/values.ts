@@ -53,6 +53,17 @@ export function setPath(target: Obj, path: string, value: unknown): void {
   node[parts[parts.length - 1]!] = value;
 }
 
+/** The value at a dotted path through embedded documents; `undefined` when missing, `null` when blocked by a non-document. */
+export function pathValue(doc: Obj, path: string): unknown {
+  let node: unknown = doc;
+  for (const part of path.split('.')) {
+    if (node === undefined) return undefined;
+    if (!isPlainObject(node)) return null;
+    node = node[part];
+  }
+  return node;
+}
+
 /** Puts `_id` first, as MongoDB does in the documents it inserts. */
 export function idFirst<T extends Obj>(doc: T, id: unknown): T {
   const { _id: _ignored, ...rest } = doc;
