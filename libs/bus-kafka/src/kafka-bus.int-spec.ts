@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { describe } from 'node:test';
 import { DEAD_LETTER_COLLECTION, INBOX_COLLECTION, type IntegrationEvent } from '@leadstream/bus';
 import { EmbeddedReadStore } from '@leadstream/read-store-embedded';
-import { Partitioners, type Kafka, type Message } from 'kafkajs';
+import { logLevel, Partitioners, type Kafka, type Message } from 'kafkajs';
 import { CE_ERROR_HEADER, fromKafkaMessage, toKafkaMessage } from './cloudevents';
 import { DLQ_CONSUMER_HEADER, DLQ_ORIGIN_HEADER, KafkaBus } from './kafka-bus';
 import { ensureTopics } from './topics';
@@ -33,7 +33,7 @@ async function produce(kafka: Kafka, topic: string, messages: Message[]): Promis
 }
 
 /** A bus whose `orders` topic is a fresh one of this run (created, 3 partitions). */
-async function setup(k: KafkaTestContext, name: string) {
+async function setup(k: KafkaTestContext, name: string, kafkaConfig?: { logLevel: logLevel }) {
   const topic = k.topic(`${name}.v1`);
   const admin = k.kafka.admin();
   await admin.connect();
@@ -42,6 +42,7 @@ async function setup(k: KafkaTestContext, name: string) {
   const bus = new KafkaBus({
     brokers: k.brokers,
     clientId: `${k.prefix}-bus`,
+    ...(kafkaConfig ? { kafkaConfig } : {}),
     topicOf: (service) => (service === 'orders' ? topic : `${k.prefix}.${service}.v1`),
     backoff: { initialMs: 20, maxMs: 200 },
   });
@@ -149,6 +150,31 @@ describe('KafkaBus on a real broker', () => {
     const second = await bus.consume(options(await EmbeddedReadStore.open({})));
     await second.caughtUp;
     assert.deepEqual(seen.sort(), secondBatch.map((e) => e.id).sort(), 'only what was published after the stop');
+    await bus.close();
+  });
+
+  test('two members of one group share the partitions; caughtUp resolves for both; each event handled once', async (k) => {
+    // A second member joining rebalances the group on purpose; kafkajs logs each rejoin at ERROR.
+    const { topic, bus } = await setup(k, 'members', { logLevel: logLevel.NOTHING });
+    const events = Array.from({ length: 60 }, (_, i) => orderEvent(randomUUID(), i + 1));
+    await produce(k.kafka, topic, events.map(toKafkaMessage));
+    const store = await EmbeddedReadStore.open({}); // one service, two instances, one read store
+    const name = k.group('members');
+    const handledBy = new Map<string, string[]>();
+    const member = (id: string) =>
+      bus.consume({
+        name,
+        from: 'orders',
+        store,
+        handle: (e) => {
+          handledBy.set(e.id, [...(handledBy.get(e.id) ?? []), id]);
+          return Promise.resolve();
+        },
+      });
+    const [a, b] = await Promise.all([member('a'), member('b')]);
+    await Promise.all([a.caughtUp, b.caughtUp]);
+    assert.equal(handledBy.size, 60, 'every event handled');
+    assert.ok([...handledBy.values()].every((by) => by.length === 1), 'and only once, across a rebalance');
     await bus.close();
   });
 

@@ -107,6 +107,7 @@ export class KafkaBus implements MessageBus {
       });
     } catch (error) {
       controller.abort();
+      caughtUp.release();
       await consumer.disconnect().catch(() => undefined);
       throw error;
     }
@@ -233,12 +234,14 @@ export class KafkaBus implements MessageBus {
     const promise = new Promise<void>((r) => (resolve = r));
     let joined = false;
     let done = false;
+    let admin: Admin | null = null;
     const finish = (): void => {
       if (done) return;
       done = true;
       clearInterval(timer);
       removeJoin();
       removeCommit();
+      void admin?.disconnect().catch(() => undefined);
       resolve();
     };
     const check = (): void => {
@@ -261,17 +264,22 @@ export class KafkaBus implements MessageBus {
       if (polling || !joined || done || signal.aborted) return;
       polling = true;
       void (async () => {
-        const admin = this.kafka.admin();
         try {
-          await admin.connect();
+          if (!admin) {
+            admin = this.kafka.admin();
+            await admin.connect();
+          }
           const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
           for (const p of committed?.partitions ?? []) reached(p.partition, p.offset);
           check();
         } catch {
-          // the next tick asks again
+          // the next tick asks again, on a new connection
+          const failed = admin;
+          admin = null;
+          void failed?.disconnect().catch(() => undefined);
         } finally {
-          await admin.disconnect().catch(() => undefined);
           polling = false;
+          if (done) void admin?.disconnect().catch(() => undefined);
         }
       })();
     }, 1000);

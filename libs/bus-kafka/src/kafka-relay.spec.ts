@@ -18,6 +18,8 @@ class FakeKafka {
   readonly acked: Message[][] = [];
   failures: Array<Error & { type?: string }> = [];
   hold: Promise<void> | null = null;
+  /** Admin connects that fail before one succeeds (the broker is down at boot). */
+  adminFailures = 0;
   /** Requests being sent right now: the relay must never have more than one. */
   concurrent = 0;
 
@@ -31,7 +33,7 @@ class FakeKafka {
   }
   admin() {
     return {
-      connect: () => Promise.resolve(),
+      connect: () => (this.adminFailures-- > 0 ? Promise.reject(new Error('KafkaJSConnectionError: ECONNREFUSED')) : Promise.resolve()),
       disconnect: () => Promise.resolve(),
       listTopics: () => Promise.resolve([] as string[]),
       createTopics: ({ topics }: { topics: { topic: string }[] }) => {
@@ -155,6 +157,20 @@ describe('KafkaRelay (fake broker)', () => {
     assert.equal(after.state, 'running');
     assert.equal(after.failures, 6);
     assert.equal(after.position, 4);
+    await relay.stop();
+  });
+
+  it('keeps trying when Kafka is down at boot, reporting it, then publishes', async () => {
+    const { kafka, eventStore, relay: make } = await setup();
+    await placeOrders(eventStore, 2);
+    kafka.adminFailures = 3;
+    const relay = make();
+    relay.start();
+    await until(async () => (await relay.status()).failures >= 2, 'failed boots');
+    assert.match((await relay.status()).lastError?.message ?? '', /ECONNREFUSED/);
+    await relay.caughtUp;
+    assert.deepEqual(kafka.published().map((d) => d.seq), [1, 2]);
+    assert.equal((await relay.status()).failures, 3);
     await relay.stop();
   });
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Query } from 'mingo';
 import type { Filter } from '@leadstream/read-store';
-import { planFilter, relaxFilter, serverSupportsFilter, serverSupportsUpdate, upsertFilter } from './ferretdb';
+import { indexesToCreate, planFilter, relaxFilter, serverSupportsFilter, serverSupportsUpdate, upsertFilter } from './ferretdb';
 
 const docs = [
   { _id: 'a', g: 1, n: 10, items: [{ sku: 'x', qty: 1 }, { sku: 'y', qty: 5 }], tags: ['red', 'fruit'] },
@@ -88,6 +88,22 @@ describe('FerretDB planning', () => {
     ]) {
       assert.equal(serverSupportsUpdate(update), false, JSON.stringify(update));
     }
+  });
+
+  it('sends createIndexes only the indexes the collection lacks (FerretDB panics on several it has)', () => {
+    const created = { key: { tenantId: 1, createdAt: -1, _id: -1 }, name: 'tenant_created' };
+    const source = { key: { tenantId: 1, source: 1, createdAt: -1 }, name: 'tenant_source_created' };
+    const email = { key: { email: 1 }, name: 'email_1', unique: true };
+    const listed = [{ v: 2, key: { _id: 1 }, name: '_id_' }, { v: 2, ...created }, { v: 2, ...source }];
+    assert.deepEqual(indexesToCreate([created, source], null), [created, source], 'no collection yet: all of them');
+    assert.deepEqual(indexesToCreate([created, source], listed), []);
+    assert.deepEqual(indexesToCreate([email, created, source], listed), [email]);
+    assert.deepEqual(indexesToCreate([{ key: { _id: 1 }, name: 'by_id' }, email], listed), [email], 'FerretDB ignores { _id: 1 } too');
+    // a different key under an existing name (or the reverse) goes to the server, which refuses it like MongoDB
+    const reordered = { key: { createdAt: -1, tenantId: 1, _id: -1 }, name: 'tenant_created' };
+    const ascending = { key: { tenantId: 1, createdAt: 1, _id: -1 }, name: 'tenant_created' };
+    const renamed = { ...source, name: 'by_source' };
+    assert.deepEqual(indexesToCreate([reordered, ascending, renamed], listed), [reordered, ascending, renamed]);
   });
 
   it('reshapes upsert filters: every equality on top, every other condition in one $and', () => {

@@ -196,6 +196,48 @@ describe('MongoReadStore', async () => {
       assert.equal(listed.find((ix) => ix['name'] === 'email_1')?.['unique'], true);
     });
 
+    it('a restarted service declares indexes its collection already has (FerretDB panicked on createIndexes)', async () => {
+      // the lead-list projection's indexes: FerretDB 1.24 dropped the connection on a createIndexes
+      // naming both once they existed, so every restart of the leads service failed its batches
+      const indexes = [
+        { keys: { tenantId: 1, createdAt: -1, _id: -1 }, name: 'tenant_created' },
+        { keys: { tenantId: 1, source: 1, createdAt: -1 }, name: 'tenant_source_created' },
+      ] as const;
+      const email = { keys: { email: 1 }, unique: true } as const;
+      const name = { keys: { name: 1 } } as const;
+      await store.collection('idx_restart', { indexes }).insertOne({ _id: 'a', tenantId: 't', email: 'a@x', name: 'A' });
+      const restart = async <R>(work: (s: MongoReadStore) => Promise<R>): Promise<R> => {
+        const restarted = await openStore(target, { dbName: store.connection.db!.databaseName });
+        try {
+          return await work(restarted);
+        } finally {
+          await restarted.close();
+        }
+      };
+      const listed = async (): Promise<string[]> =>
+        (await store.connection.db!.collection('idx_restart').listIndexes().toArray()).map((ix) => ix['name'] as string).sort();
+
+      // [existing, existing]
+      assert.deepEqual(await restart((s) => s.collection('idx_restart', { indexes }).find({ tenantId: 't' }, { projection: { _id: 1 } })), [{ _id: 'a' }]);
+      // [existing, existing, new]: FerretDB skipped the new one silently
+      await restart((s) => s.collection('idx_restart', { indexes: [...indexes, email] }).count());
+      assert.deepEqual(await listed(), ['_id_', 'email_1', 'tenant_created', 'tenant_source_created']);
+      // [new, existing, existing, existing]
+      await restart(async (s) => {
+        const c = s.collection('idx_restart', { indexes: [name, ...indexes, email] });
+        await assert.rejects(c.insertOne({ _id: 'b', tenantId: 't', email: 'a@x' }), DuplicateKeyError);
+        assert.equal(await c.count(), 1);
+      });
+      assert.deepEqual(await listed(), ['_id_', 'email_1', 'name_1', 'tenant_created', 'tenant_source_created']);
+      assert.equal((await store.connection.db!.collection('idx_restart').listIndexes().toArray()).find((ix) => ix['name'] === 'email_1')?.['unique'], true);
+
+      // two stores creating the same indexes at once: one of them finds them already there
+      await restart(async (s) => {
+        const both = [store, s].map((x) => x.collection('idx_restart_race', { indexes: [...indexes, email] }).count());
+        assert.deepEqual(await Promise.all(both), [0, 0]);
+      });
+    });
+
     it('a unique index that stored documents break fails with DuplicateKeyError until they are fixed', async () => {
       await store.collection('idx_dups').insertMany([
         { _id: 'a', e: 1 },

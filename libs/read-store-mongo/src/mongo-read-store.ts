@@ -18,7 +18,7 @@ import {
   type UpdateResult,
 } from '@leadstream/read-store';
 import { applyUpdate, checkUpdate, compileFilter, projectDocuments, runPipeline, upsertSeed } from './emulation';
-import { planFilter, serverSupportsFilter, serverSupportsUpdate, upsertFilter, type FilterPlan } from './ferretdb';
+import { indexesToCreate, planFilter, serverSupportsFilter, serverSupportsUpdate, upsertFilter, type FilterPlan } from './ferretdb';
 import { cloneDocument, idFirst, isPlainObject, newId, type Obj } from './values';
 
 type NativeCollection = mongoose.mongo.Collection<Document>;
@@ -61,6 +61,7 @@ interface CheckpointDocument {
 }
 
 const DUPLICATE_KEY_CODES = new Set([11000, 11001, 12582]);
+const NAMESPACE_NOT_FOUND = 26;
 
 function firstWriteError(error: object): Obj | undefined {
   const writeErrors = (error as { writeErrors?: unknown }).writeErrors;
@@ -214,7 +215,7 @@ class MongoCollection<T extends Document> implements Collection<T> {
     const batch = this.pending;
     this.pending = [];
     const specs = batch.map((spec) => ({ key: { ...spec.keys }, name: indexName(spec), ...(spec.unique ? { unique: true } : {}) }));
-    this.building = this.native.createIndexes(specs).then(
+    this.building = this.createIndexes(specs).then(
       () => {
         this.building = null;
       },
@@ -225,6 +226,41 @@ class MongoCollection<T extends Document> implements Collection<T> {
       },
     );
     return this.building;
+  }
+
+  /**
+   * One `createIndexes`, as MongoDB builds the indexes of one command together (all or none). In
+   * FerretDB mode a command with several indexes holds only those the collection lacks: FerretDB
+   * 1.24 panics (or skips a new index) when a command names more than one it already has, as after
+   * every restart of a service (see `indexesToCreate`). A single index is always safe.
+   */
+  private async createIndexes(specs: mongoose.mongo.IndexDescription[]): Promise<void> {
+    if (!this.emulate || specs.length < 2) {
+      await this.native.createIndexes(specs);
+      return;
+    }
+    let missing = indexesToCreate(specs, await this.listIndexes());
+    while (missing.length > 0) {
+      try {
+        await this.native.createIndexes(missing);
+        return;
+      } catch (error) {
+        // another client may have created some of them meanwhile; then ask for the rest
+        const left = indexesToCreate(specs, await this.listIndexes().catch(() => Promise.reject(error as Error)));
+        if (left.length >= missing.length) throw error;
+        missing = left;
+      }
+    }
+  }
+
+  /** The collection's indexes, or null when it doesn't exist (NamespaceNotFound). */
+  private async listIndexes(): Promise<Obj[] | null> {
+    try {
+      return (await this.native.listIndexes().toArray()) as Obj[];
+    } catch (error) {
+      if ((error as { code?: unknown }).code === NAMESPACE_NOT_FOUND) return null;
+      throw error;
+    }
   }
 
   private async ready(): Promise<void> {

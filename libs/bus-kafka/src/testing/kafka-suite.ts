@@ -83,8 +83,8 @@ export async function readTopic(kafka: Kafka, topic: string, count: number, time
   const admin = kafka.admin();
   await admin.connect();
   const offsets = await admin.fetchTopicOffsets(topic);
-  await admin.disconnect();
-  const consumer = kafka.consumer({ groupId: `reader-${Math.random().toString(36).slice(2)}`, maxWaitTimeInMs: 200 });
+  const groupId = `${topic}.reader-${Math.random().toString(36).slice(2, 8)}`;
+  const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 200 });
   const records: Array<KafkaMessage & { partition: number }> = [];
   await consumer.connect();
   try {
@@ -106,6 +106,8 @@ export async function readTopic(kafka: Kafka, topic: string, count: number, time
     await Promise.race([finished, timer]);
   } finally {
     await consumer.disconnect();
+    await admin.deleteGroups([groupId]).catch(() => undefined);
+    await admin.disconnect();
   }
   return records;
 }
