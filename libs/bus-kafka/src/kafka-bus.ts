@@ -20,6 +20,8 @@ export type KafkaBusOptions = KafkaConnection & {
     readonly partitionsConsumedConcurrently?: number;
   };
   readonly logger?: BusLogger;
+  /** How long `consume()` keeps retrying while the broker is not ready (starting, electing a coordinator). Default 120 s. */
+  readonly startupTimeoutMs?: number;
 };
 
 interface Consuming {
@@ -54,15 +56,18 @@ export class KafkaBus implements MessageBus {
   async consume(options: ConsumerOptions): Promise<ConsumerHandle> {
     const topic = this.topicOf(options.from);
     const dlq = dlqTopicOf(topic);
-    const admin = this.kafka.admin();
-    await admin.connect();
-    let targets: Map<number, bigint>;
-    try {
-      if (this.options.topics !== false) await ensureTopics(admin, [topic, dlq], this.options.topics ?? DEFAULT_TOPIC_SETTINGS);
-      targets = await catchUpTargets(admin, options.name, topic);
-    } finally {
-      await admin.disconnect();
-    }
+    // A broker that is starting (or a fresh cluster still creating __consumer_offsets) answers
+    // "coordinator not available" for a while: keep trying instead of failing the service's boot.
+    const targets = await this.untilReady(`consumer ${options.name}`, async () => {
+      const admin = this.kafka.admin();
+      await admin.connect();
+      try {
+        if (this.options.topics !== false) await ensureTopics(admin, [topic, dlq], this.options.topics ?? DEFAULT_TOPIC_SETTINGS);
+        return await catchUpTargets(admin, options.name, topic);
+      } finally {
+        await admin.disconnect().catch(() => undefined);
+      }
+    });
 
     const controller = new AbortController();
     const consuming: Consuming = {
@@ -123,6 +128,21 @@ export class KafkaBus implements MessageBus {
     };
     this.handles.add(handle);
     return handle;
+  }
+
+  /** Retries `work` with back-off until it succeeds or `startupTimeoutMs` (default 120 s) has passed. */
+  private async untilReady<T>(what: string, work: () => Promise<T>): Promise<T> {
+    const deadline = Date.now() + (this.options.startupTimeoutMs ?? 120_000);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await work();
+      } catch (error) {
+        if (Date.now() >= deadline) throw error;
+        const delay = backoffDelay(attempt, this.options.backoff);
+        this.options.logger?.warn({ what, attempt, retryInMs: delay, err: errorMessage(error) }, 'kafka not ready yet; retrying');
+        await sleep(delay);
+      }
+    }
   }
 
   async close(): Promise<void> {
