@@ -2,3 +2,4 @@ export * from './event-store-url';
 export * from './serve-http';
 export * from './service-config';
 export * from './service-stores';
+export * from './service-relay';

@@ -2,20 +2,26 @@ import 'reflect-metadata';
 import { join } from 'node:path';
 import type { JWK } from 'jose';
 import { identityContractSchemas } from '@leadstream/contracts-identity';
-import { KafkaRelay } from '@leadstream/bus-kafka';
 import {
   ACCESS_TOKEN_AUDIENCE,
   ACCESS_TOKEN_ISSUER,
   AuthModule,
   createLogger,
   HealthModule,
-  HealthRegistry,
   IdempotencyModule,
   JwtTokenVerifier,
   loadConfig,
   localJwks,
 } from '@leadstream/platform';
-import { closeOnSignals, exitOnStartupError, IdentityServiceConfig, openServiceStores, serveHttp } from '@leadstream/runtime';
+import {
+  closeOnSignals,
+  createServiceRelay,
+  exitOnStartupError,
+  IdentityServiceConfig,
+  openServiceStores,
+  serveHttp,
+  startRelayWithHealth,
+} from '@leadstream/runtime';
 import { IdentityModule } from './identity.module';
 import { identityPublishedLog } from './integration/identity.publisher';
 import { SigningKeys } from './keys/signing-keys';
@@ -28,16 +34,7 @@ async function main(): Promise<void> {
   const signingKeys = config.IDENTITY_SIGNING_KEY
     ? await SigningKeys.fromPrivateJwk(JSON.parse(config.IDENTITY_SIGNING_KEY) as JWK)
     : await SigningKeys.loadOrCreate(join(config.DATA_DIR, 'signing-key.json'));
-  const relay = new KafkaRelay({
-    brokers: config.kafkaBrokers,
-    clientId: 'leadstream-identity-relay',
-    log: identityPublishedLog,
-    eventStore: stores.eventStore,
-    checkpoints: stores.readStore,
-    schemas: identityContractSchemas,
-    topics: { partitions: config.KAFKA_TOPIC_PARTITIONS, replicationFactor: config.KAFKA_REPLICATION_FACTOR },
-    logger: logger.child({ component: 'relay' }),
-  });
+  const relay = createServiceRelay(config, stores, identityPublishedLog, identityContractSchemas, logger);
   const verifier = new JwtTokenVerifier({ keys: localJwks(() => signingKeys.jwks()), issuer: ACCESS_TOKEN_ISSUER, audience: ACCESS_TOKEN_AUDIENCE });
   const { app, url } = await serveHttp({
     logger,
@@ -57,11 +54,7 @@ async function main(): Promise<void> {
       }),
     ],
   });
-  relay.start();
-  app.get(HealthRegistry).register('relay', async () => {
-    const status = await relay.status();
-    return { ok: status.state !== 'stopped', detail: status };
-  });
+  startRelayWithHealth(app, relay);
   logger.info({ url }, 'identity service is running');
   closeOnSignals(async () => {
     await relay.stop();
