@@ -6,6 +6,8 @@ import { CreateEnterpriseHandler } from './enterprise/commands/create-enterprise
 import { CreateEnterpriseHttpController } from './enterprise/commands/create-enterprise/create-enterprise.http.controller';
 import { GetJwksHttpController } from './keys/queries/get-jwks/get-jwks.http.controller';
 import { IDENTITY_EVENT_STORE, IDENTITY_OPTIONS, IDENTITY_READ_STORE, type IdentityOptions } from './identity.tokens';
+import { identityFeatures } from './identity.features';
+import { IdentityRuntime } from './identity.runtime';
 
 /** The identity service (ORG-*): enterprises, members, sign-in and the public keys. */
 @Module({})
@@ -14,14 +16,17 @@ export class IdentityModule {
     return {
       module: IdentityModule,
       imports: [CqrsModule],
-      controllers: [CreateEnterpriseHttpController, LoginHttpController, GetJwksHttpController],
+      controllers: [CreateEnterpriseHttpController, LoginHttpController, GetJwksHttpController, ...identityFeatures.flatMap((f) => f.controllers)],
       providers: [
         { provide: IDENTITY_OPTIONS, useValue: options },
         { provide: IDENTITY_EVENT_STORE, useValue: options.eventStore },
         { provide: IDENTITY_READ_STORE, useValue: options.readStore },
         CreateEnterpriseHandler,
         LoginHandler,
+        ...identityFeatures.flatMap((f) => f.providers),
+        IdentityRuntime,
       ],
+      exports: [IdentityRuntime],
     };
   }
 }

@@ -1,0 +1,16 @@
+import type { Provider, Type } from '@nestjs/common';
+import type { Projection } from '@leadstream/read-store';
+
+/**
+ * A feature folder (members, departments, roles, …) contributes its controllers, providers
+ * (command/query handlers) and projections here, so features are added without touching the
+ * module. Projections run in IdentityRuntime (checkpointed, catch-up then live).
+ */
+export interface IdentityFeature {
+  readonly name: string;
+  readonly controllers: readonly Type[];
+  readonly providers: readonly Provider[];
+  readonly projections: readonly Projection[];
+}
+
+export const identityFeatures: readonly IdentityFeature[] = [];
