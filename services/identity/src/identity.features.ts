@@ -1,5 +1,7 @@
 import type { Provider, Type } from '@nestjs/common';
 import type { Projection } from '@leadstream/read-store';
+import { departmentsFeature } from './department/department.feature';
+import { membersFeature } from './member/members.feature';
 
 /**
  * A feature folder (members, departments, roles, …) contributes its controllers, providers
@@ -13,4 +15,4 @@ export interface IdentityFeature {
   readonly projections: readonly Projection[];
 }
 
-export const identityFeatures: readonly IdentityFeature[] = [];
+export const identityFeatures: readonly IdentityFeature[] = [membersFeature, departmentsFeature];

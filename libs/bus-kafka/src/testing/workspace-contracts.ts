@@ -133,6 +133,41 @@ export function publishingServices(): PublishingService[] {
           },
           member(adminId, null, true, '100001'),
           member(randomUUID(), '李娜', false, '100002'),
+          // ORG-5/6/7 member changes, on the member stream (secrets in the domain event must not cross)
+          ...((): NewEventFor[] => {
+            const memberId = randomUUID();
+            const at = new Date().toISOString();
+            const change = (type: string, data: Record<string, unknown>): NewEventFor => ({
+              streamId: `${memberCategory}-${memberId}`,
+              event: { type, data: { memberId, enterpriseId, ...data }, metadata: metadata(enterpriseId) },
+            });
+            return [
+              change('identity.MemberProfileChanged', { realName: '王芳', nickname: null, changedAt: at }),
+              change('identity.MemberPasswordChanged', { passwordHash: '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA', reset: true, changedBy: adminId, changedAt: at }),
+              change('identity.MemberDisabled', { disabledBy: adminId, disabledAt: at }),
+              change('identity.MemberEnabled', { enabledBy: adminId, enabledAt: at }),
+              change('identity.MemberManagementChanged', { manager: true, changedBy: adminId, changedAt: at }),
+            ];
+          })(),
+          // ORG-4 departments: one org-tree stream per enterprise (`identity.orgtree-<enterpriseId>`)
+          ...((): NewEventFor[] => {
+            const root = randomUUID();
+            const sales = randomUUID();
+            const at = new Date().toISOString();
+            const tree = (type: string, data: Record<string, unknown>): NewEventFor => ({
+              streamId: `identity.orgtree-${enterpriseId}`,
+              event: { type, data: { enterpriseId, departmentId: sales, ...data }, metadata: metadata(enterpriseId) },
+            });
+            return [
+              tree('identity.DepartmentCreated', { departmentId: root, name: '总部', parentId: null, createdBy: adminId, createdAt: at }),
+              tree('identity.DepartmentCreated', { name: 'Sales', parentId: root, createdBy: adminId, createdAt: at }),
+              tree('identity.DepartmentRenamed', { name: '销售部', renamedAt: at }),
+              tree('identity.DepartmentMoved', { fromParentId: root, toParentId: null, movedAt: at }),
+              tree('identity.DepartmentSupervisorChanged', { supervisorId: adminId, changedAt: at }),
+              tree('identity.DepartmentSupervisorChanged', { supervisorId: null, changedAt: at }),
+              tree('identity.DepartmentDeleted', { parentId: root, childIdsMovedToParent: [randomUUID()], membersMoveToDepartmentId: root, deletedAt: at }),
+            ];
+          })(),
         ];
       },
     },

@@ -3,19 +3,33 @@ import {
   IDENTITY_SOURCE,
   IDENTITY_TOPIC,
   MemberCreatedV1Type,
+  MemberDisabledV1Type,
+  MemberEnabledV1Type,
+  MemberManagementChangedV1Type,
+  MemberPasswordChangedV1Type,
+  MemberProfileChangedV1Type,
   type EnterpriseCreatedV1,
   type MemberCreatedV1,
+  type MemberDisabledV1,
+  type MemberEnabledV1,
+  type MemberManagementChangedV1,
+  type MemberPasswordChangedV1,
+  type MemberProfileChangedV1,
 } from '@leadstream/contracts-identity';
 import type { PublishedLog } from '@leadstream/bus';
 import type { RecordedEvent } from '@leadstream/event-sourcing';
 import { ENTERPRISE_CATEGORY, type EnterpriseEvent } from '../enterprise/domain/enterprise.events';
 import { MEMBER_CATEGORY, type MemberEvent } from '../member/domain/member.events';
+import { mapOrgTreeEvent } from '../department/integration/department.publisher';
+import { ORG_TREE_CATEGORY } from '../department/domain/org-tree.events';
 
 /**
  * The relay's mapping from identity's domain events to its v1 contracts. Secrets (password hashes)
  * never cross this line.
  */
 export function mapIdentityEvent(event: RecordedEvent): { type: string; subject: string; data: unknown } | null {
+  const department = mapOrgTreeEvent(event);
+  if (department) return department;
   const e = event as unknown as EnterpriseEvent | MemberEvent;
   switch (e.type) {
     case 'identity.EnterpriseCreated': {
@@ -41,6 +55,45 @@ export function mapIdentityEvent(event: RecordedEvent): { type: string; subject:
       };
       return { type: MemberCreatedV1Type, subject: e.data.memberId, data };
     }
+    case 'identity.MemberProfileChanged': {
+      const data: MemberProfileChangedV1 = {
+        enterpriseId: e.data.enterpriseId,
+        memberId: e.data.memberId,
+        realName: e.data.realName,
+        nickname: e.data.nickname,
+        changedAt: e.data.changedAt,
+      };
+      return { type: MemberProfileChangedV1Type, subject: e.data.memberId, data };
+    }
+    case 'identity.MemberPasswordChanged': {
+      // the hash stays behind: only the fact that the password changed crosses
+      const data: MemberPasswordChangedV1 = {
+        enterpriseId: e.data.enterpriseId,
+        memberId: e.data.memberId,
+        reset: e.data.reset,
+        changedBy: e.data.changedBy,
+        changedAt: e.data.changedAt,
+      };
+      return { type: MemberPasswordChangedV1Type, subject: e.data.memberId, data };
+    }
+    case 'identity.MemberDisabled': {
+      const data: MemberDisabledV1 = { enterpriseId: e.data.enterpriseId, memberId: e.data.memberId, disabledBy: e.data.disabledBy, disabledAt: e.data.disabledAt };
+      return { type: MemberDisabledV1Type, subject: e.data.memberId, data };
+    }
+    case 'identity.MemberEnabled': {
+      const data: MemberEnabledV1 = { enterpriseId: e.data.enterpriseId, memberId: e.data.memberId, enabledBy: e.data.enabledBy, enabledAt: e.data.enabledAt };
+      return { type: MemberEnabledV1Type, subject: e.data.memberId, data };
+    }
+    case 'identity.MemberManagementChanged': {
+      const data: MemberManagementChangedV1 = {
+        enterpriseId: e.data.enterpriseId,
+        memberId: e.data.memberId,
+        manager: e.data.manager,
+        changedBy: e.data.changedBy,
+        changedAt: e.data.changedAt,
+      };
+      return { type: MemberManagementChangedV1Type, subject: e.data.memberId, data };
+    }
     default:
       return null;
   }
@@ -50,6 +103,6 @@ export const identityPublishedLog: PublishedLog = {
   service: 'identity',
   source: IDENTITY_SOURCE,
   topic: IDENTITY_TOPIC,
-  categories: [ENTERPRISE_CATEGORY, MEMBER_CATEGORY],
+  categories: [ENTERPRISE_CATEGORY, MEMBER_CATEGORY, ORG_TREE_CATEGORY],
   map: mapIdentityEvent,
 };

@@ -8,8 +8,12 @@ export interface MemberState {
   readonly accountNumber: string | null;
   readonly accountName: string | null;
   readonly realName: string | null;
+  readonly nickname: string | null;
   readonly passwordHash: string | null;
   readonly isAdmin: boolean;
+  /** Holds the management permission (`org:manage`, ORG-7). */
+  readonly manager: boolean;
+  readonly marketingOnly: boolean;
   readonly disabled: boolean;
 }
 
@@ -23,9 +27,50 @@ export interface CreateMember {
   readonly passwordHash: string;
   readonly isAdmin: boolean;
   readonly now: string;
+  readonly nickname?: string | null;
+  readonly marketingOnly?: boolean;
+  readonly manager?: boolean;
 }
 
-export type MemberCommand = CreateMember;
+export interface ChangeProfile {
+  readonly kind: 'ChangeProfile';
+  /** undefined: leave as it is; null or blank: clear. */
+  readonly realName?: string | null;
+  readonly nickname?: string | null;
+  readonly now: string;
+}
+
+export interface ChangePassword {
+  readonly kind: 'ChangePassword';
+  readonly passwordHash: string;
+  readonly reset: boolean;
+  readonly by: string;
+  readonly now: string;
+}
+
+export interface DisableMember {
+  readonly kind: 'DisableMember';
+  readonly by: string;
+  readonly now: string;
+}
+
+export interface EnableMember {
+  readonly kind: 'EnableMember';
+  readonly by: string;
+  readonly now: string;
+  /** Seats in use in the enterprise (this member's included: a disabled member keeps its seat). */
+  readonly seatsInUse: number;
+  readonly seatQuota: number;
+}
+
+export interface SetManagement {
+  readonly kind: 'SetManagement';
+  readonly manager: boolean;
+  readonly by: string;
+  readonly now: string;
+}
+
+export type MemberCommand = CreateMember | ChangeProfile | ChangePassword | DisableMember | EnableMember | SetManagement;
 
 /** Account names compare case-insensitively after Unicode normalisation. */
 export function normaliseAccountName(accountName: string): string {
@@ -33,6 +78,14 @@ export function normaliseAccountName(accountName: string): string {
 }
 
 export const ACCOUNT_NAME_PATTERN = /^[\p{L}\p{N}._@-]{1,64}$/u;
+export const ACCOUNT_NUMBER_PATTERN = /^[0-9]{5,12}$/;
+
+export const memberNotFound = () => new DomainError('not_found', 'identity.member-not-found', 'The member was not found.');
+
+function cleanText(value: string | null | undefined): string | null {
+  const trimmed = value?.trim();
+  return trimmed ? trimmed : null;
+}
 
 export const memberDecider: Decider<MemberCommand, MemberEvent, MemberState> = {
   initialState: () => ({
@@ -42,8 +95,11 @@ export const memberDecider: Decider<MemberCommand, MemberEvent, MemberState> = {
     accountNumber: null,
     accountName: null,
     realName: null,
+    nickname: null,
     passwordHash: null,
     isAdmin: false,
+    manager: false,
+    marketingOnly: false,
     disabled: false,
   }),
 
@@ -58,15 +114,31 @@ export const memberDecider: Decider<MemberCommand, MemberEvent, MemberState> = {
           accountNumber: event.data.accountNumber,
           accountName: event.data.accountName,
           realName: event.data.realName,
+          nickname: event.data.nickname ?? null,
           passwordHash: event.data.passwordHash,
           isAdmin: event.data.isAdmin,
+          manager: event.data.manager ?? false,
+          marketingOnly: event.data.marketingOnly ?? false,
         };
+      case 'identity.MemberProfileChanged':
+        return { ...state, realName: event.data.realName, nickname: event.data.nickname };
+      case 'identity.MemberPasswordChanged':
+        return { ...state, passwordHash: event.data.passwordHash };
+      case 'identity.MemberDisabled':
+        return { ...state, disabled: true };
+      case 'identity.MemberEnabled':
+        return { ...state, disabled: false };
+      case 'identity.MemberManagementChanged':
+        return { ...state, manager: event.data.manager };
       default:
-        return assertNever(event.type);
+        return assertNever(event);
     }
   },
 
   decide(command, state) {
+    if (command.kind !== 'CreateMember' && !state.exists) throw memberNotFound();
+    const memberId = state.memberId!;
+    const enterpriseId = state.enterpriseId!;
     switch (command.kind) {
       case 'CreateMember': {
         if (state.exists) throw new DomainError('conflict', 'identity.member-exists', 'The member already exists.');
@@ -76,24 +148,67 @@ export const memberDecider: Decider<MemberCommand, MemberEvent, MemberState> = {
             accountName: 'must be 1-64 letters, digits or . _ @ -',
           });
         }
+        const data = {
+          memberId: command.memberId,
+          enterpriseId: command.enterpriseId,
+          accountNumber: command.accountNumber,
+          accountName,
+          realName: cleanText(command.realName),
+          passwordHash: command.passwordHash,
+          isAdmin: command.isAdmin,
+          createdAt: command.now,
+        };
+        // the optional attributes are written only when given, so the administrator's event keeps its shape
+        const extra = {
+          ...(command.nickname !== undefined ? { nickname: cleanText(command.nickname) } : {}),
+          ...(command.marketingOnly !== undefined ? { marketingOnly: command.marketingOnly } : {}),
+          ...(command.manager !== undefined ? { manager: command.manager } : {}),
+        };
+        return [{ type: 'identity.MemberCreated', data: { ...data, ...extra } }];
+      }
+      case 'ChangeProfile': {
+        const realName = command.realName === undefined ? state.realName : cleanText(command.realName);
+        const nickname = command.nickname === undefined ? state.nickname : cleanText(command.nickname);
+        if (realName !== null && realName.length > 100) {
+          throw new DomainError('invalid', 'identity.invalid-profile', 'The profile is not valid.', { realName: 'must be at most 100 characters' });
+        }
+        if (nickname !== null && nickname.length > 100) {
+          throw new DomainError('invalid', 'identity.invalid-profile', 'The profile is not valid.', { nickname: 'must be at most 100 characters' });
+        }
+        if (realName === state.realName && nickname === state.nickname) return [];
+        return [{ type: 'identity.MemberProfileChanged', data: { memberId, enterpriseId, realName, nickname, changedAt: command.now } }];
+      }
+      case 'ChangePassword':
         return [
           {
-            type: 'identity.MemberCreated',
-            data: {
-              memberId: command.memberId,
-              enterpriseId: command.enterpriseId,
-              accountNumber: command.accountNumber,
-              accountName,
-              realName: command.realName?.trim() || null,
-              passwordHash: command.passwordHash,
-              isAdmin: command.isAdmin,
-              createdAt: command.now,
-            },
+            type: 'identity.MemberPasswordChanged',
+            data: { memberId, enterpriseId, passwordHash: command.passwordHash, reset: command.reset, changedBy: command.by, changedAt: command.now },
           },
         ];
-      }
+      case 'DisableMember':
+        if (state.isAdmin) {
+          throw new DomainError('unprocessable', 'identity.admin-cannot-be-disabled', 'The administrator cannot be disabled; change the administrator first.');
+        }
+        if (state.disabled) return [];
+        return [{ type: 'identity.MemberDisabled', data: { memberId, enterpriseId, disabledBy: command.by, disabledAt: command.now } }];
+      case 'EnableMember':
+        if (!state.disabled) return [];
+        if (command.seatsInUse > command.seatQuota) {
+          throw new DomainError(
+            'conflict',
+            'identity.seat-quota-exceeded',
+            `The enterprise uses ${command.seatsInUse} seats of its quota of ${command.seatQuota}; enabling this member would exceed it.`,
+          );
+        }
+        return [{ type: 'identity.MemberEnabled', data: { memberId, enterpriseId, enabledBy: command.by, enabledAt: command.now } }];
+      case 'SetManagement':
+        if (state.isAdmin) {
+          throw new DomainError('unprocessable', 'identity.admin-is-manager', 'The administrator always holds every permission.');
+        }
+        if (state.manager === command.manager) return [];
+        return [{ type: 'identity.MemberManagementChanged', data: { memberId, enterpriseId, manager: command.manager, changedBy: command.by, changedAt: command.now } }];
       default:
-        return assertNever(command.kind);
+        return assertNever(command);
     }
   },
 };

@@ -5,6 +5,8 @@ export const MEMBER_CATEGORY = 'identity.member';
 export const ACCOUNT_NAME_CATEGORY = 'identity.accountname';
 /** One stream per account number: numbers are unique across the platform. */
 export const ACCOUNT_NUMBER_CATEGORY = 'identity.accountnumber';
+/** One stream per enterprise: the seats taken by members other than the administrator (ORG-1). */
+export const SEATS_CATEGORY = 'identity.seats';
 
 export type MemberCreated = DomainEvent<
   'identity.MemberCreated',
@@ -18,13 +20,58 @@ export type MemberCreated = DomainEvent<
     readonly passwordHash: string;
     readonly isAdmin: boolean;
     readonly createdAt: string;
+    /** External nickname shown to customers (absent on members created before it existed). */
+    readonly nickname?: string | null;
+    readonly marketingOnly?: boolean;
+    /** Holds the management permission (ORG-7). */
+    readonly manager?: boolean;
   }
 >;
 
-export type MemberEvent = MemberCreated;
+export type MemberProfileChanged = DomainEvent<
+  'identity.MemberProfileChanged',
+  { readonly memberId: string; readonly enterpriseId: string; readonly realName: string | null; readonly nickname: string | null; readonly changedAt: string }
+>;
+
+export type MemberPasswordChanged = DomainEvent<
+  'identity.MemberPasswordChanged',
+  {
+    readonly memberId: string;
+    readonly enterpriseId: string;
+    /** argon2id PHC string; never leaves the identity service. */
+    readonly passwordHash: string;
+    /** True when a manager/administrator reset it, false when the member changed its own. */
+    readonly reset: boolean;
+    readonly changedBy: string;
+    readonly changedAt: string;
+  }
+>;
+
+export type MemberDisabled = DomainEvent<
+  'identity.MemberDisabled',
+  { readonly memberId: string; readonly enterpriseId: string; readonly disabledBy: string; readonly disabledAt: string }
+>;
+
+export type MemberEnabled = DomainEvent<
+  'identity.MemberEnabled',
+  { readonly memberId: string; readonly enterpriseId: string; readonly enabledBy: string; readonly enabledAt: string }
+>;
+
+export type MemberManagementChanged = DomainEvent<
+  'identity.MemberManagementChanged',
+  { readonly memberId: string; readonly enterpriseId: string; readonly manager: boolean; readonly changedBy: string; readonly changedAt: string }
+>;
+
+export type MemberEvent = MemberCreated | MemberProfileChanged | MemberPasswordChanged | MemberDisabled | MemberEnabled | MemberManagementChanged;
 
 export type AccountNameReserved = DomainEvent<
   'identity.AccountNameReserved',
+  { readonly enterpriseId: string; readonly accountName: string; readonly memberId: string }
+>;
+
+/** Undoes a reservation whose member could not be created (e.g. the seat quota was full). */
+export type AccountNameReleased = DomainEvent<
+  'identity.AccountNameReleased',
   { readonly enterpriseId: string; readonly accountName: string; readonly memberId: string }
 >;
 
@@ -33,4 +80,8 @@ export type AccountNumberReserved = DomainEvent<
   { readonly accountNumber: string; readonly enterpriseId: string; readonly memberId: string }
 >;
 
-export type ReservationEvent = AccountNameReserved | AccountNumberReserved;
+export type ReservationEvent = AccountNameReserved | AccountNameReleased | AccountNumberReserved;
+
+export type SeatTaken = DomainEvent<'identity.SeatTaken', { readonly enterpriseId: string; readonly memberId: string }>;
+export type SeatReleased = DomainEvent<'identity.SeatReleased', { readonly enterpriseId: string; readonly memberId: string }>;
+export type SeatEvent = SeatTaken | SeatReleased;

@@ -52,7 +52,8 @@ export class LoginHandler implements ICommandHandler<LoginCommand> {
         sub: memberId,
         tid: command.enterpriseId,
         adm: member.state.isAdmin,
-        perms: member.state.isAdmin ? ['*'] : [],
+        // ORG-7: managers hold org:manage (and org:read); other grants come with roles (ORG-8)
+        perms: member.state.isAdmin ? ['*'] : member.state.manager ? ['org:read', 'org:manage'] : [],
       },
       ttl,
     );

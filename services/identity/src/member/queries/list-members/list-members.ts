@@ -1,0 +1,111 @@
+import { Controller, Get, Inject, Query as QueryParams, UseGuards } from '@nestjs/common';
+import { Query, QueryHandler, QueryBus, type IQueryHandler } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { DomainError } from '@leadstream/event-sourcing';
+import type { Filter, ReadStore } from '@leadstream/read-store';
+import { CurrentPrincipal, decodeCursor, encodeCursor, RequirePermissions, type Principal } from '@leadstream/platform';
+import { IDENTITY_READ_STORE } from '../../../identity.tokens';
+import { MEMBER_LIST_COLLECTION, memberListCollectionOptions, type MemberListDocument } from '../../projections/member-list/member-list.schema';
+import { MemberView, toMemberView } from '../member.view';
+import { ActiveMemberGuard } from '../../active-member.guard';
+
+export interface MemberListPage {
+  readonly items: MemberView[];
+  readonly total: number;
+  readonly nextCursor: string | null;
+}
+
+export class ListMembersQuery extends Query<MemberListPage> {
+  constructor(
+    readonly tenantId: string,
+    readonly filter: { readonly q?: string; readonly status?: 'enabled' | 'disabled' },
+    readonly limit: number,
+    readonly cursor: string | undefined,
+  ) {
+    super();
+  }
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Oldest first; keyset pagination on (createdAt, id), stable while members are added. */
+@QueryHandler(ListMembersQuery)
+export class ListMembersHandler implements IQueryHandler<ListMembersQuery> {
+  constructor(@Inject(IDENTITY_READ_STORE) private readonly store: ReadStore) {}
+
+  async execute(query: ListMembersQuery): Promise<MemberListPage> {
+    const conditions: Filter[] = [{ tenantId: query.tenantId }];
+    if (query.filter.status !== undefined) conditions.push({ status: query.filter.status });
+    const q = query.filter.q?.normalize('NFKC').trim().toLowerCase();
+    if (q) conditions.push({ searchText: { $regex: escapeRegex(q) } });
+    const base: Filter = conditions.length === 1 ? conditions[0]! : { $and: conditions };
+    let page = base;
+    if (query.cursor !== undefined) {
+      const cursor = decodeCursor<{ c?: unknown; i?: unknown }>(query.cursor);
+      if (typeof cursor.c !== 'string' || typeof cursor.i !== 'string') {
+        throw new DomainError('invalid', 'identity.invalid-cursor', 'The cursor is not valid.', { cursor: 'is not a cursor returned by this list' });
+      }
+      page = { $and: [...conditions, { $or: [{ createdAt: { $gt: cursor.c } }, { createdAt: cursor.c, _id: { $gt: cursor.i } }] }] };
+    }
+    const members = this.store.collection<MemberListDocument>(MEMBER_LIST_COLLECTION, memberListCollectionOptions);
+    const [docs, total] = await Promise.all([members.find(page, { sort: { createdAt: 1, _id: 1 }, limit: query.limit + 1 }), members.count(base)]);
+    const hasMore = docs.length > query.limit;
+    const items = (hasMore ? docs.slice(0, query.limit) : docs).map(toMemberView);
+    const last = items[items.length - 1];
+    return { items, total, nextCursor: hasMore && last ? encodeCursor({ c: last.createdAt, i: last.id }) : null };
+  }
+}
+
+export class ListMembersRequestDto {
+  @ApiPropertyOptional({ description: 'Case-insensitive text in account name, account number, real name or nickname' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  q?: string;
+
+  @ApiPropertyOptional({ enum: ['enabled', 'disabled'] })
+  @IsOptional()
+  @IsIn(['enabled', 'disabled'])
+  status?: 'enabled' | 'disabled';
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  cursor?: string;
+}
+
+export class MemberListPageDto {
+  @ApiProperty({ type: [MemberView] }) items: MemberView[];
+  @ApiProperty() total: number;
+  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+}
+
+@ApiTags('identity: members')
+@ApiBearerAuth()
+@UseGuards(ActiveMemberGuard)
+@Controller('v1/members')
+export class ListMembersHttpController {
+  constructor(private readonly queryBus: QueryBus) {}
+
+  @Get()
+  @RequirePermissions('org:read')
+  @ApiOperation({ summary: 'List the enterprise’s members with filters and cursor pagination (ORG-5)' })
+  @ApiOkResponse({ type: MemberListPageDto })
+  list(@QueryParams() params: ListMembersRequestDto, @CurrentPrincipal() principal: Principal): Promise<MemberListPageDto> {
+    const { limit, cursor, ...filter } = params;
+    return this.queryBus.execute(new ListMembersQuery(principal.tenantId, filter, limit ?? 50, cursor));
+  }
+}
