@@ -26,12 +26,50 @@ export class ConcurrencyRetriesExhaustedError extends Error {
   }
 }
 
+const streamQueues = new WeakMap<EventStore, Map<string, Promise<void>>>();
+
+/**
+ * Runs `work` after every earlier command on the same stream of the same store in this process
+ * has settled. Commands on one hot stream (an enterprise's seats, its org tree) then take turns
+ * instead of colliding and burning their retries; optimistic concurrency still guards against
+ * writers in other processes.
+ */
+function inStreamOrder<T>(store: EventStore, streamId: string, work: () => Promise<T>): Promise<T> {
+  let queues = streamQueues.get(store);
+  if (!queues) {
+    queues = new Map();
+    streamQueues.set(store, queues);
+  }
+  const previous = queues.get(streamId) ?? Promise.resolve();
+  const run = previous.then(work);
+  const settled = run.then(
+    () => undefined,
+    () => undefined,
+  );
+  queues.set(streamId, settled);
+  void settled.then(() => {
+    if (queues.get(streamId) === settled) queues.delete(streamId);
+  });
+  return run;
+}
+
 /**
  * load → decide → append with the expected revision; on a conflict, reload and decide again,
  * at most `maxRetries` times. The decider sees the latest state on every attempt, so a retry
- * is always safe.
+ * is always safe. Commands on the same stream in this process run one after another.
  */
-export async function handleCommand<TCommand, TEvent extends DomainEvent, TState>(
+export function handleCommand<TCommand, TEvent extends DomainEvent, TState>(
+  store: EventStore,
+  streamId: string,
+  decider: Decider<TCommand, TEvent, TState>,
+  command: TCommand,
+  metadata: EventMetadata,
+  options: HandleCommandOptions = {},
+): Promise<CommandResult<TEvent, TState>> {
+  return inStreamOrder(store, streamId, () => decideAndAppend(store, streamId, decider, command, metadata, options));
+}
+
+async function decideAndAppend<TCommand, TEvent extends DomainEvent, TState>(
   store: EventStore,
   streamId: string,
   decider: Decider<TCommand, TEvent, TState>,

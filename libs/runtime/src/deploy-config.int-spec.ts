@@ -33,7 +33,7 @@ const SERVICES: ReadonlyArray<{ readonly name: 'identity' | 'leads'; readonly co
 ];
 
 /** Never a literal in compose or a ConfigMap: compose passes them through, Kubernetes reads a Secret. */
-const SECRETS = new Set(['OPERATOR_SECRET', 'IDENTITY_SIGNING_KEY']);
+const SECRETS = new Set(['OPERATOR_SECRET', 'IDENTITY_SIGNING_KEY', 'IDENTITY_MASTER_KEY']);
 
 const HEALTH_LIVE = '/health/live';
 const HEALTH_READY = '/health/ready';

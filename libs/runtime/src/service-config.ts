@@ -98,6 +98,12 @@ export class IdentityServiceConfig extends ServiceConfig {
   @Matches(/^\s*\{[\s\S]*\}\s*$/, { message: 'IDENTITY_SIGNING_KEY must be a JWK in JSON' })
   IDENTITY_SIGNING_KEY?: string;
 
+  /** Master key (base64, 32 bytes) wrapping each enterprise's data key (ORG-10); generated into DATA_DIR when unset. */
+  @IsOptional()
+  @IsString()
+  @Matches(/^\s*[A-Za-z0-9+/]{43}=\s*$/, { message: 'IDENTITY_MASTER_KEY must be 32 bytes in base64 (44 characters)' })
+  IDENTITY_MASTER_KEY?: string;
+
   @IsOptional()
   @IsString()
   @MinLength(16, { message: 'OPERATOR_SECRET must be at least 16 characters' })

@@ -15,7 +15,7 @@ import {
   localJwks,
 } from '@leadstream/platform';
 import { serveHttp } from '@leadstream/runtime';
-import { identityPublishedLog, IdentityModule, SigningKeys } from '@leadstream/identity';
+import { identityPublishedLog, IdentityModule, loadOrCreateMasterKey, SigningKeys } from '@leadstream/identity';
 import { leadsPublishedLog, LeadsModule } from '@leadstream/leads';
 import type { HostConfig } from './config';
 
@@ -40,6 +40,7 @@ export async function startHost(config: HostConfig, logger: Logger): Promise<Run
   const leadsRead = await EmbeddedReadStore.open({ path: join(dataDir, 'leads', 'read.db') });
   const platformRead = await EmbeddedReadStore.open({ path: join(dataDir, 'platform', 'read.db') });
   const signingKeys = await SigningKeys.loadOrCreate(join(dataDir, 'identity', 'signing-key.json'));
+  const masterKey = await loadOrCreateMasterKey(join(dataDir, 'identity', 'master-key'));
   const busLogger = logger.child({ component: 'bus' });
   const bus = new EmbeddedBus(
     [
@@ -71,6 +72,7 @@ export async function startHost(config: HostConfig, logger: Logger): Promise<Run
         eventStore: identityEvents,
         readStore: identityRead,
         signingKeys,
+        masterKey,
         operatorSecret: config.OPERATOR_SECRET,
         accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
       }),

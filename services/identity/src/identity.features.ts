@@ -1,7 +1,9 @@
 import type { Provider, Type } from '@nestjs/common';
 import type { Projection } from '@leadstream/read-store';
+import { accountBindingsFeature } from './binding/account-bindings.feature';
 import { departmentsFeature } from './department/department.feature';
 import { membersFeature } from './member/members.feature';
+import { rolesFeature } from './role/roles.feature';
 
 /**
  * A feature folder (members, departments, roles, …) contributes its controllers, providers
@@ -15,4 +17,4 @@ export interface IdentityFeature {
   readonly projections: readonly Projection[];
 }
 
-export const identityFeatures: readonly IdentityFeature[] = [membersFeature, departmentsFeature];
+export const identityFeatures: readonly IdentityFeature[] = [membersFeature, departmentsFeature, accountBindingsFeature, rolesFeature];

@@ -14,4 +14,6 @@ export interface IdentityOptions {
   readonly operatorSecret?: string;
   /** Lifetime of access tokens. Default 900 s. */
   readonly accessTokenTtlSeconds?: number;
+  /** 32-byte master key wrapping each enterprise's data key (ORG-10 account binding credentials). */
+  readonly masterKey: Buffer;
 }

@@ -25,6 +25,7 @@ import {
 import { IdentityModule } from './identity.module';
 import { identityPublishedLog } from './integration/identity.publisher';
 import { SigningKeys } from './keys/signing-keys';
+import { loadOrCreateMasterKey, parseMasterKey } from './binding/crypto/master-key';
 
 /** The identity service on its own (distributed mode): `npm run service -- identity`. */
 async function main(): Promise<void> {
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
   const signingKeys = config.IDENTITY_SIGNING_KEY
     ? await SigningKeys.fromPrivateJwk(JSON.parse(config.IDENTITY_SIGNING_KEY) as JWK)
     : await SigningKeys.loadOrCreate(join(config.DATA_DIR, 'signing-key.json'));
+  const masterKey = config.IDENTITY_MASTER_KEY ? parseMasterKey(config.IDENTITY_MASTER_KEY) : await loadOrCreateMasterKey(join(config.DATA_DIR, 'master-key'));
   const relay = createServiceRelay(config, stores, identityPublishedLog, identityContractSchemas, logger);
   const verifier = new JwtTokenVerifier({ keys: localJwks(() => signingKeys.jwks()), issuer: ACCESS_TOKEN_ISSUER, audience: ACCESS_TOKEN_AUDIENCE });
   const { app, url } = await serveHttp({
@@ -49,6 +51,7 @@ async function main(): Promise<void> {
         eventStore: stores.eventStore,
         readStore: stores.readStore,
         signingKeys,
+        masterKey,
         operatorSecret: config.OPERATOR_SECRET,
         accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
       }),

@@ -168,6 +168,42 @@ export function publishingServices(): PublishingService[] {
               tree('identity.DepartmentDeleted', { parentId: root, childIdsMovedToParent: [randomUUID()], membersMoveToDepartmentId: root, deletedAt: at }),
             ];
           })(),
+          // ORG-10 account bindings: the sealed credentials in the domain event must not cross
+          ...((): NewEventFor[] => {
+            const bindingId = randomUUID();
+            const at = new Date().toISOString();
+            const credentials = { ciphertext: 'c2VhbGVk', iv: 'aXZpdml2aXZpdml2', tag: 'dGFndGFndGFndGFndGFn', keyVersion: 1 };
+            const binding = (type: string, data: Record<string, unknown>): NewEventFor => ({
+              streamId: `identity.binding-${bindingId}`,
+              event: { type, data: { enterpriseId, bindingId, kind: 'wechat-official-account', accountId: 'gh_3f2a1b', ...data }, metadata: metadata(enterpriseId) },
+            });
+            return [
+              binding('identity.AccountBound', { displayName: 'Acme 公众号', credentialFields: ['appId', 'appSecret'], credentials, boundBy: adminId, boundAt: at }),
+              binding('identity.AccountRebound', { displayName: null, credentialFields: ['appId', 'appSecret'], credentials, reboundBy: adminId, reboundAt: at }),
+              binding('identity.AccountUnbound', { unboundBy: adminId, unboundAt: at }),
+            ];
+          })(),
+          // ORG-8 roles: one stream per role (`identity.role-<roleId>`), a member's roles on `identity.memberroles-<memberId>`
+          ...((): NewEventFor[] => {
+            const roleId = randomUUID();
+            const memberId = randomUUID();
+            const at = new Date().toISOString();
+            const role = (type: string, data: Record<string, unknown>): NewEventFor => ({
+              streamId: `identity.role-${roleId}`,
+              event: { type, data: { enterpriseId, roleId, ...data }, metadata: metadata(enterpriseId) },
+            });
+            const roles = (type: string, data: Record<string, unknown>): NewEventFor => ({
+              streamId: `identity.memberroles-${memberId}`,
+              event: { type, data: { enterpriseId, memberId, roleId, ...data }, metadata: metadata(enterpriseId) },
+            });
+            return [
+              role('identity.RoleCreated', { name: '销售', packages: ['leads:read', 'leads:write'], copiedFrom: null, createdBy: adminId, createdAt: at }),
+              role('identity.RoleChanged', { name: 'Sales', previousName: '销售', packages: ['leads:export', 'leads:read'], changedBy: adminId, changedAt: at }),
+              roles('identity.RoleAssigned', { assignedBy: adminId, assignedAt: at }),
+              roles('identity.RoleUnassigned', { unassignedBy: adminId, unassignedAt: at }),
+              role('identity.RoleDeleted', { name: 'Sales', deletedBy: adminId, deletedAt: at }),
+            ];
+          })(),
         ];
       },
     },

@@ -79,6 +79,8 @@ export interface MemberManagementChangedV1 {
 
 export type IdentityIntegrationEvent =
   | DepartmentIntegrationEvent
+  | RoleIntegrationEvent
+  | AccountBindingIntegrationEvent
   | { readonly type: typeof EnterpriseCreatedV1Type; readonly data: EnterpriseCreatedV1 }
   | { readonly type: typeof MemberCreatedV1Type; readonly data: MemberCreatedV1 }
   | { readonly type: typeof MemberProfileChangedV1Type; readonly data: MemberProfileChangedV1 }
@@ -196,6 +198,8 @@ export const identityContractSchemas = {
     },
   },
   ...departmentContractSchemas(),
+  ...roleContractSchemas(),
+  ...accountBindingContractSchemas(),
 } as const;
 
 // ---- ORG-4 departments (one org tree per enterprise; subject = the department id) ----
@@ -302,6 +306,181 @@ function departmentContractSchemas() {
         membersMoveToDepartmentId: uuidOrNull,
         deletedAt: dateTime,
       },
+    },
+  } as const;
+}
+
+// ---- ORG-10 account bindings (subject = the binding id). Never any credential, not even ciphertext ----
+
+/** The external platforms an enterprise can bind (账号绑定). */
+export const ACCOUNT_BINDING_KINDS = ['ads', 'wechat-official-account', 'live-streaming', 'email', 'sms', 'xiumi', 'wechat-mini-program', 'wecom'] as const;
+
+/** An external platform account was bound to the enterprise (ORG-10); `credentialFields` names the stored fields only. */
+export const AccountBoundV1Type = 'identity.AccountBound.v1' as const;
+export interface AccountBoundV1 {
+  readonly enterpriseId: string;
+  readonly bindingId: string;
+  readonly kind: (typeof ACCOUNT_BINDING_KINDS)[number];
+  readonly accountId: string;
+  readonly displayName: string | null;
+  readonly credentialFields: readonly string[];
+  readonly boundBy: string;
+  readonly boundAt: string;
+}
+
+/** A binding's credentials were replaced (rebind), possibly with a new account id or display name. */
+export const AccountReboundV1Type = 'identity.AccountRebound.v1' as const;
+export interface AccountReboundV1 {
+  readonly enterpriseId: string;
+  readonly bindingId: string;
+  readonly kind: (typeof ACCOUNT_BINDING_KINDS)[number];
+  readonly accountId: string;
+  readonly displayName: string | null;
+  readonly credentialFields: readonly string[];
+  readonly reboundBy: string;
+  readonly reboundAt: string;
+}
+
+/** A binding was removed (unbind): the account can no longer be used through Leadstream. */
+export const AccountUnboundV1Type = 'identity.AccountUnbound.v1' as const;
+export interface AccountUnboundV1 {
+  readonly enterpriseId: string;
+  readonly bindingId: string;
+  readonly kind: (typeof ACCOUNT_BINDING_KINDS)[number];
+  readonly accountId: string;
+  readonly unboundBy: string;
+  readonly unboundAt: string;
+}
+
+export type AccountBindingIntegrationEvent =
+  | { readonly type: typeof AccountBoundV1Type; readonly data: AccountBoundV1 }
+  | { readonly type: typeof AccountReboundV1Type; readonly data: AccountReboundV1 }
+  | { readonly type: typeof AccountUnboundV1Type; readonly data: AccountUnboundV1 };
+
+/** JSON Schemas of the account-binding contracts (hoisted, literal keys: see departmentContractSchemas). */
+function accountBindingContractSchemas() {
+  const uuid = { type: 'string', format: 'uuid' } as const;
+  const dateTime = { type: 'string', format: 'date-time' } as const;
+  const kind = { type: 'string', enum: ['ads', 'wechat-official-account', 'live-streaming', 'email', 'sms', 'xiumi', 'wechat-mini-program', 'wecom'] } as const;
+  const accountId = { type: 'string', minLength: 1, maxLength: 200 } as const;
+  const displayName = { anyOf: [{ type: 'string', maxLength: 100 }, { type: 'null' }] } as const;
+  const credentialFields = { type: 'array', items: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]{0,63}$' }, minItems: 1, maxItems: 20 } as const;
+  const schema = <T extends string>(name: T) =>
+    ({ $schema: 'https://json-schema.org/draft/2020-12/schema', $id: `urn:leadstream:identity:${name}:v1`, title: `${name} v1`, type: 'object', additionalProperties: false }) as const;
+  return {
+    'identity.AccountBound.v1': {
+      ...schema('AccountBound'),
+      required: ['enterpriseId', 'bindingId', 'kind', 'accountId', 'displayName', 'credentialFields', 'boundBy', 'boundAt'],
+      properties: { enterpriseId: uuid, bindingId: uuid, kind, accountId, displayName, credentialFields, boundBy: uuid, boundAt: dateTime },
+    },
+    'identity.AccountRebound.v1': {
+      ...schema('AccountRebound'),
+      required: ['enterpriseId', 'bindingId', 'kind', 'accountId', 'displayName', 'credentialFields', 'reboundBy', 'reboundAt'],
+      properties: { enterpriseId: uuid, bindingId: uuid, kind, accountId, displayName, credentialFields, reboundBy: uuid, reboundAt: dateTime },
+    },
+    'identity.AccountUnbound.v1': {
+      ...schema('AccountUnbound'),
+      required: ['enterpriseId', 'bindingId', 'kind', 'accountId', 'unboundBy', 'unboundAt'],
+      properties: { enterpriseId: uuid, bindingId: uuid, kind, accountId, unboundBy: uuid, unboundAt: dateTime },
+    },
+  } as const;
+}
+
+// ---- ORG-8 roles (one stream per role, subject = the role id; assignments: subject = the member id) ----
+
+/** A role was created (ORG-8), possibly as a copy of another (`copiedFrom`). `packages`: permission package ids. */
+export const RoleCreatedV1Type = 'identity.RoleCreated.v1' as const;
+export interface RoleCreatedV1 {
+  readonly enterpriseId: string;
+  readonly roleId: string;
+  readonly name: string;
+  readonly packages: readonly string[];
+  readonly copiedFrom: string | null;
+  readonly createdBy: string;
+  readonly createdAt: string;
+}
+
+/** A role was renamed and/or its packages replaced (ORG-8): the full new state. */
+export const RoleChangedV1Type = 'identity.RoleChanged.v1' as const;
+export interface RoleChangedV1 {
+  readonly enterpriseId: string;
+  readonly roleId: string;
+  readonly name: string;
+  readonly packages: readonly string[];
+  readonly changedBy: string;
+  readonly changedAt: string;
+}
+
+/** A role was deleted (ORG-8): its members no longer get its permissions. */
+export const RoleDeletedV1Type = 'identity.RoleDeleted.v1' as const;
+export interface RoleDeletedV1 {
+  readonly enterpriseId: string;
+  readonly roleId: string;
+  readonly deletedBy: string;
+  readonly deletedAt: string;
+}
+
+/** A role was assigned to a member (ORG-8). */
+export const RoleAssignedV1Type = 'identity.RoleAssigned.v1' as const;
+export interface RoleAssignedV1 {
+  readonly enterpriseId: string;
+  readonly memberId: string;
+  readonly roleId: string;
+  readonly assignedBy: string;
+  readonly assignedAt: string;
+}
+
+/** A role was taken from a member (ORG-8). */
+export const RoleUnassignedV1Type = 'identity.RoleUnassigned.v1' as const;
+export interface RoleUnassignedV1 {
+  readonly enterpriseId: string;
+  readonly memberId: string;
+  readonly roleId: string;
+  readonly unassignedBy: string;
+  readonly unassignedAt: string;
+}
+
+export type RoleIntegrationEvent =
+  | { readonly type: typeof RoleCreatedV1Type; readonly data: RoleCreatedV1 }
+  | { readonly type: typeof RoleChangedV1Type; readonly data: RoleChangedV1 }
+  | { readonly type: typeof RoleDeletedV1Type; readonly data: RoleDeletedV1 }
+  | { readonly type: typeof RoleAssignedV1Type; readonly data: RoleAssignedV1 }
+  | { readonly type: typeof RoleUnassignedV1Type; readonly data: RoleUnassignedV1 };
+
+/** JSON Schemas of the role contracts, spread into identityContractSchemas (hoisted, literal keys: see departmentContractSchemas). */
+function roleContractSchemas() {
+  const uuid = { type: 'string', format: 'uuid' } as const;
+  const uuidOrNull = { anyOf: [{ type: 'string', format: 'uuid' }, { type: 'null' }] } as const;
+  const dateTime = { type: 'string', format: 'date-time' } as const;
+  const name = { type: 'string', minLength: 1, maxLength: 64 } as const;
+  const packages = { type: 'array', items: { type: 'string', pattern: '^[a-z]+:[a-z]+$' }, uniqueItems: true } as const;
+  const schema = <T extends string>(title: T) =>
+    ({ $schema: 'https://json-schema.org/draft/2020-12/schema', $id: `urn:leadstream:identity:${title}:v1`, title: `${title} v1`, type: 'object', additionalProperties: false }) as const;
+  return {
+    'identity.RoleCreated.v1': {
+      ...schema('RoleCreated'),
+      required: ['enterpriseId', 'roleId', 'name', 'packages', 'copiedFrom', 'createdBy', 'createdAt'],
+      properties: { enterpriseId: uuid, roleId: uuid, name, packages, copiedFrom: uuidOrNull, createdBy: uuid, createdAt: dateTime },
+    },
+    'identity.RoleChanged.v1': {
+      ...schema('RoleChanged'),
+      required: ['enterpriseId', 'roleId', 'name', 'packages', 'changedBy', 'changedAt'],
+      properties: { enterpriseId: uuid, roleId: uuid, name, packages, changedBy: uuid, changedAt: dateTime },
+    },
+    'identity.RoleDeleted.v1': {
+      ...schema('RoleDeleted'),
+      required: ['enterpriseId', 'roleId', 'deletedBy', 'deletedAt'],
+      properties: { enterpriseId: uuid, roleId: uuid, deletedBy: uuid, deletedAt: dateTime },
+    },
+    'identity.RoleAssigned.v1': {
+      ...schema('RoleAssigned'),
+      required: ['enterpriseId', 'memberId', 'roleId', 'assignedBy', 'assignedAt'],
+      properties: { enterpriseId: uuid, memberId: uuid, roleId: uuid, assignedBy: uuid, assignedAt: dateTime },
+    },
+    'identity.RoleUnassigned.v1': {
+      ...schema('RoleUnassigned'),
+      required: ['enterpriseId', 'memberId', 'roleId', 'unassignedBy', 'unassignedAt'],
+      properties: { enterpriseId: uuid, memberId: uuid, roleId: uuid, unassignedBy: uuid, unassignedAt: dateTime },
     },
   } as const;
 }

@@ -22,6 +22,10 @@ import { ENTERPRISE_CATEGORY, type EnterpriseEvent } from '../enterprise/domain/
 import { MEMBER_CATEGORY, type MemberEvent } from '../member/domain/member.events';
 import { mapOrgTreeEvent } from '../department/integration/department.publisher';
 import { ORG_TREE_CATEGORY } from '../department/domain/org-tree.events';
+import { mapRoleEvent } from '../role/integration/role.publisher';
+import { MEMBER_ROLES_CATEGORY, ROLE_CATEGORY } from '../role/domain/role.events';
+import { mapBindingEvent } from '../binding/integration/binding.publisher';
+import { BINDING_CATEGORY } from '../binding/domain/binding.events';
 
 /**
  * The relay's mapping from identity's domain events to its v1 contracts. Secrets (password hashes)
@@ -30,6 +34,10 @@ import { ORG_TREE_CATEGORY } from '../department/domain/org-tree.events';
 export function mapIdentityEvent(event: RecordedEvent): { type: string; subject: string; data: unknown } | null {
   const department = mapOrgTreeEvent(event);
   if (department) return department;
+  const role = mapRoleEvent(event);
+  if (role) return role;
+  const binding = mapBindingEvent(event);
+  if (binding) return binding;
   const e = event as unknown as EnterpriseEvent | MemberEvent;
   switch (e.type) {
     case 'identity.EnterpriseCreated': {
@@ -103,6 +111,6 @@ export const identityPublishedLog: PublishedLog = {
   service: 'identity',
   source: IDENTITY_SOURCE,
   topic: IDENTITY_TOPIC,
-  categories: [ENTERPRISE_CATEGORY, MEMBER_CATEGORY, ORG_TREE_CATEGORY],
+  categories: [ENTERPRISE_CATEGORY, MEMBER_CATEGORY, ORG_TREE_CATEGORY, BINDING_CATEGORY, ROLE_CATEGORY, MEMBER_ROLES_CATEGORY],
   map: mapIdentityEvent,
 };

@@ -8,6 +8,7 @@ import { memberDecider } from '../../../member/domain/member.decider';
 import { MEMBER_CATEGORY } from '../../../member/domain/member.events';
 import { reservationDecider } from '../../../member/domain/reservation.decider';
 import { verifyAgainstDummy, verifyPassword } from '../../password-hasher';
+import { rolePermissionsOf } from '../../../role/effective-permissions';
 import { IDENTITY_EVENT_STORE, IDENTITY_OPTIONS, type IdentityOptions } from '../../../identity.tokens';
 import { LoginCommand, type LoginResult } from './login.command';
 
@@ -52,8 +53,10 @@ export class LoginHandler implements ICommandHandler<LoginCommand> {
         sub: memberId,
         tid: command.enterpriseId,
         adm: member.state.isAdmin,
-        // ORG-7: managers hold org:manage (and org:read); other grants come with roles (ORG-8)
-        perms: member.state.isAdmin ? ['*'] : member.state.manager ? ['org:read', 'org:manage'] : [],
+        // ORG-7: managers hold org:manage (and org:read); ORG-8: plus the union of the member's roles
+        perms: member.state.isAdmin
+          ? ['*']
+          : [...new Set([...(member.state.manager ? ['org:read', 'org:manage'] : []), ...(await rolePermissionsOf(this.store, memberId, command.enterpriseId))])].sort(),
       },
       ttl,
     );
