@@ -29,17 +29,9 @@ import { join } from 'node:path';
 import { decodeJwt, exportJWK, generateKeyPair, importJWK, SignJWT, type CryptoKey, type JWK } from 'jose';
 import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER } from '@leadstream/platform';
 import { startHostProcess, type HostProcess } from './testing/host-process';
+import { call as httpCall, eventually, type CallOptions, type Json, type Reply } from './testing/http-client';
 
-interface Json {
-  [key: string]: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies are checked field by field
-}
 
-interface Reply {
-  status: number;
-  headers: Headers;
-  json: Json;
-  text: string;
-}
 
 interface Route {
   readonly method: string;
@@ -60,6 +52,8 @@ const PUBLIC = new Set<string>([
   'GET /health/ready', // readiness probe
   'POST /v1/enterprises', // sign-up: creates the enterprise and its administrator (OPERATOR_SECRET may gate it)
   'POST /v1/auth/login', // sign-in: how a token is obtained in the first place
+  'POST /v1/auth/refresh', // ORG-3: the refresh token is the credential (no access token needed)
+  'POST /v1/auth/logout', // ORG-3: revokes the session of the refresh token it is given
   'GET /.well-known/jwks.json', // public keys other services verify tokens with
 ]);
 
@@ -86,6 +80,7 @@ const VALID_BODIES: Record<string, Record<string, unknown>> = {
   'PATCH /v1/members/{id}': { realName: 'Someone Else' },
   'POST /v1/members/{id}/reset-password': { password: 'a brand new password' },
   'PUT /v1/members/{id}/management': { manager: true },
+  'POST /v1/members/{id}/move': { departmentIds: [] },
   'PATCH /v1/departments/{id}': { name: 'Taken Over' },
   'POST /v1/departments/{id}/move': { parentId: null },
   'PUT /v1/departments/{id}/supervisor': { memberId: randomUUID() },
@@ -110,33 +105,15 @@ const TOLERANCE = 5;
 const serverErrors: string[] = [];
 let requests = 0;
 
-async function call(url: string, method: string, path: string, options: { token?: string; body?: unknown } = {}): Promise<Reply> {
-  const headers: Record<string, string> = {};
-  if (options.token !== undefined) headers['authorization'] = `Bearer ${options.token}`;
-  const body = options.body === undefined ? undefined : JSON.stringify(options.body);
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(`${url}${path}`, { method, headers, body });
-  const text = await res.text();
-  let json: Json = {};
-  try {
-    json = text ? (JSON.parse(text) as Json) : {};
-  } catch {
-    json = { text };
-  }
+/** Every call of the walk goes through here: counted, and any 5xx recorded. */
+async function call(url: string, method: string, path: string, options: CallOptions = {}): Promise<Reply> {
+  const reply = await httpCall(url, method, path, options);
   requests++;
-  if (res.status >= 500) serverErrors.push(`${method} ${path} → ${res.status} ${text}`);
-  return { status: res.status, headers: res.headers, json, text };
+  if (reply.status >= 500) serverErrors.push(`${method} ${path} → ${reply.status} ${reply.text}`);
+  return reply;
 }
 
-async function eventually<T>(probe: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const start = Date.now();
-  for (;;) {
-    const value = await probe();
-    if (ok(value)) return value;
-    if (Date.now() - start > timeoutMs) return value;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+
 
 function assertProblem(res: Reply, status: number, where: string, code?: string) {
   assert.equal(res.status, status, `${where}: ${res.text}`);

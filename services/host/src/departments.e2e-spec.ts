@@ -6,38 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SigningKeys } from '@leadstream/identity';
 import { startHostProcess, type HostProcess } from './testing/host-process';
+import { call, eventually, type Json } from './testing/http-client';
 
-interface Json {
-  [key: string]: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies are checked field by field
-}
 
-async function call(url: string, method: string, path: string, options: { token?: string; body?: unknown; headers?: Record<string, string> } = {}) {
-  const headers: Record<string, string> = { ...options.headers };
-  if (options.token) headers['authorization'] = `Bearer ${options.token}`;
-  const body = options.body === undefined ? undefined : JSON.stringify(options.body);
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(`${url}${path}`, { method, headers, body });
-  const text = await res.text();
-  let json: Json = {};
-  try {
-    json = text ? (JSON.parse(text) as Json) : {};
-  } catch {
-    json = { text };
-  }
-  return { status: res.status, headers: res.headers, json };
-}
 
 type Response = Awaited<ReturnType<typeof call>>;
 
-async function eventually(probe: () => Promise<Response>, ok: (value: Response) => boolean, timeoutMs = 10_000): Promise<Response> {
-  const start = Date.now();
-  for (;;) {
-    const value = await probe();
-    if (ok(value)) return value;
-    if (Date.now() - start > timeoutMs) return value;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 function assertProblem(res: Response, status: number, fields?: string[]) {
   assert.equal(res.status, status, JSON.stringify(res.json));
