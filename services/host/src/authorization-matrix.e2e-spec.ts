@@ -85,6 +85,7 @@ const VALID_BODIES: Record<string, Record<string, unknown>> = {
   'POST /v1/departments/{id}/move': { parentId: null },
   'PUT /v1/departments/{id}/supervisor': { memberId: randomUUID() },
   'PUT /v1/departments/{id}/visibility': { hidden: true },
+  'PUT /v1/departments/{id}/role-template': { roleIds: [] },
   'PATCH /v1/roles/{id}': { name: 'Taken Over' },
   'POST /v1/roles/{id}/copy': { name: 'Copied Over' },
   'POST /v1/roles/{id}/members': { memberIds: [randomUUID()] },

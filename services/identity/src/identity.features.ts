@@ -1,6 +1,8 @@
 import type { Provider, Type } from '@nestjs/common';
 import type { Projection } from '@leadstream/read-store';
 import { accountBindingsFeature } from './binding/account-bindings.feature';
+import { administratorFeature } from './enterprise/administrator.feature';
+import { roleTemplatesFeature } from './department/role-template.feature';
 import { departmentsFeature } from './department/department.feature';
 import { membersFeature } from './member/members.feature';
 import { rolesFeature } from './role/roles.feature';
@@ -17,4 +19,4 @@ export interface IdentityFeature {
   readonly projections: readonly Projection[];
 }
 
-export const identityFeatures: readonly IdentityFeature[] = [membersFeature, departmentsFeature, accountBindingsFeature, rolesFeature];
+export const identityFeatures: readonly IdentityFeature[] = [membersFeature, departmentsFeature, accountBindingsFeature, rolesFeature, administratorFeature, roleTemplatesFeature];

@@ -133,6 +133,15 @@ export function publishingServices(): PublishingService[] {
           },
           member(adminId, null, true, '100001'),
           member(randomUUID(), '李娜', false, '100002'),
+          // ORG-2 the administrator changed (enterprise stream)
+          {
+            streamId: `${enterpriseCategory}-${enterpriseId}`,
+            event: {
+              type: 'identity.AdministratorChanged',
+              data: { enterpriseId, previousAdminMemberId: adminId, adminMemberId: randomUUID(), changedAt: new Date().toISOString() },
+              metadata: metadata(enterpriseId),
+            },
+          },
           // ORG-5/6/7 member changes, on the member stream (secrets in the domain event must not cross)
           ...((): NewEventFor[] => {
             const memberId = randomUUID();
@@ -147,6 +156,7 @@ export function publishingServices(): PublishingService[] {
               change('identity.MemberDisabled', { disabledBy: adminId, disabledAt: at }),
               change('identity.MemberEnabled', { enabledBy: adminId, enabledAt: at }),
               change('identity.MemberManagementChanged', { manager: true, changedBy: adminId, changedAt: at }),
+              change('identity.MemberMoved', { departmentIds: [randomUUID()], movedBy: adminId, movedAt: at }),
             ];
           })(),
           // ORG-4 departments: one org-tree stream per enterprise (`identity.orgtree-<enterpriseId>`)

@@ -17,6 +17,15 @@ export interface EnterpriseCreatedV1 {
   readonly createdAt: string;
 }
 
+/** ORG-2: the administrator changed; the previous one is a plain member from now on. */
+export const AdministratorChangedV1Type = 'identity.AdministratorChanged.v1' as const;
+export interface AdministratorChangedV1 {
+  readonly enterpriseId: string;
+  readonly previousAdminMemberId: string;
+  readonly adminMemberId: string;
+  readonly changedAt: string;
+}
+
 export const MemberCreatedV1Type = 'identity.MemberCreated.v1' as const;
 export interface MemberCreatedV1 {
   readonly enterpriseId: string;
@@ -67,6 +76,16 @@ export interface MemberEnabledV1 {
   readonly enabledAt: string;
 }
 
+/** ORG-5: the member's departments were set (the whole set). A deleted department's members move to its parent: see DepartmentDeleted.membersMoveToDepartmentId. */
+export const MemberMovedV1Type = 'identity.MemberMoved.v1' as const;
+export interface MemberMovedV1 {
+  readonly enterpriseId: string;
+  readonly memberId: string;
+  readonly departmentIds: readonly string[];
+  readonly movedBy: string;
+  readonly movedAt: string;
+}
+
 /** The management permission (`org:manage`) was granted (`manager: true`) or revoked (ORG-7). */
 export const MemberManagementChangedV1Type = 'identity.MemberManagementChanged.v1' as const;
 export interface MemberManagementChangedV1 {
@@ -82,12 +101,14 @@ export type IdentityIntegrationEvent =
   | RoleIntegrationEvent
   | AccountBindingIntegrationEvent
   | { readonly type: typeof EnterpriseCreatedV1Type; readonly data: EnterpriseCreatedV1 }
+  | { readonly type: typeof AdministratorChangedV1Type; readonly data: AdministratorChangedV1 }
   | { readonly type: typeof MemberCreatedV1Type; readonly data: MemberCreatedV1 }
   | { readonly type: typeof MemberProfileChangedV1Type; readonly data: MemberProfileChangedV1 }
   | { readonly type: typeof MemberPasswordChangedV1Type; readonly data: MemberPasswordChangedV1 }
   | { readonly type: typeof MemberDisabledV1Type; readonly data: MemberDisabledV1 }
   | { readonly type: typeof MemberEnabledV1Type; readonly data: MemberEnabledV1 }
-  | { readonly type: typeof MemberManagementChangedV1Type; readonly data: MemberManagementChangedV1 };
+  | { readonly type: typeof MemberManagementChangedV1Type; readonly data: MemberManagementChangedV1 }
+  | { readonly type: typeof MemberMovedV1Type; readonly data: MemberMovedV1 };
 
 /** JSON Schema (draft 2020-12) of each contract's `data`. */
 export const identityContractSchemas = {
@@ -105,6 +126,20 @@ export const identityContractSchemas = {
       seatQuota: { type: 'integer', minimum: 1 },
       adminMemberId: { type: 'string', format: 'uuid' },
       createdAt: { type: 'string', format: 'date-time' },
+    },
+  },
+  [AdministratorChangedV1Type]: {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: 'urn:leadstream:identity:AdministratorChanged:v1',
+    title: 'AdministratorChanged v1',
+    type: 'object',
+    additionalProperties: false,
+    required: ['enterpriseId', 'previousAdminMemberId', 'adminMemberId', 'changedAt'],
+    properties: {
+      enterpriseId: { type: 'string', format: 'uuid' },
+      previousAdminMemberId: { type: 'string', format: 'uuid' },
+      adminMemberId: { type: 'string', format: 'uuid' },
+      changedAt: { type: 'string', format: 'date-time' },
     },
   },
   [MemberCreatedV1Type]: {
@@ -180,6 +215,21 @@ export const identityContractSchemas = {
       memberId: { type: 'string', format: 'uuid' },
       enabledBy: { type: 'string', format: 'uuid' },
       enabledAt: { type: 'string', format: 'date-time' },
+    },
+  },
+  [MemberMovedV1Type]: {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: 'urn:leadstream:identity:MemberMoved:v1',
+    title: 'MemberMoved v1',
+    type: 'object',
+    additionalProperties: false,
+    required: ['enterpriseId', 'memberId', 'departmentIds', 'movedBy', 'movedAt'],
+    properties: {
+      enterpriseId: { type: 'string', format: 'uuid' },
+      memberId: { type: 'string', format: 'uuid' },
+      departmentIds: { type: 'array', items: { type: 'string', format: 'uuid' }, uniqueItems: true },
+      movedBy: { type: 'string', format: 'uuid' },
+      movedAt: { type: 'string', format: 'date-time' },
     },
   },
   [MemberManagementChangedV1Type]: {

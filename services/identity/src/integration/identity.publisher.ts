@@ -1,4 +1,5 @@
 import {
+  AdministratorChangedV1Type,
   EnterpriseCreatedV1Type,
   IDENTITY_SOURCE,
   IDENTITY_TOPIC,
@@ -6,13 +7,16 @@ import {
   MemberDisabledV1Type,
   MemberEnabledV1Type,
   MemberManagementChangedV1Type,
+  MemberMovedV1Type,
   MemberPasswordChangedV1Type,
   MemberProfileChangedV1Type,
+  type AdministratorChangedV1,
   type EnterpriseCreatedV1,
   type MemberCreatedV1,
   type MemberDisabledV1,
   type MemberEnabledV1,
   type MemberManagementChangedV1,
+  type MemberMovedV1,
   type MemberPasswordChangedV1,
   type MemberProfileChangedV1,
 } from '@leadstream/contracts-identity';
@@ -50,6 +54,15 @@ export function mapIdentityEvent(event: RecordedEvent): { type: string; subject:
         createdAt: e.data.createdAt,
       };
       return { type: EnterpriseCreatedV1Type, subject: e.data.enterpriseId, data };
+    }
+    case 'identity.AdministratorChanged': {
+      const data: AdministratorChangedV1 = {
+        enterpriseId: e.data.enterpriseId,
+        previousAdminMemberId: e.data.previousAdminMemberId,
+        adminMemberId: e.data.adminMemberId,
+        changedAt: e.data.changedAt,
+      };
+      return { type: AdministratorChangedV1Type, subject: e.data.enterpriseId, data };
     }
     case 'identity.MemberCreated': {
       const data: MemberCreatedV1 = {
@@ -101,6 +114,16 @@ export function mapIdentityEvent(event: RecordedEvent): { type: string; subject:
         changedAt: e.data.changedAt,
       };
       return { type: MemberManagementChangedV1Type, subject: e.data.memberId, data };
+    }
+    case 'identity.MemberMoved': {
+      const data: MemberMovedV1 = {
+        enterpriseId: e.data.enterpriseId,
+        memberId: e.data.memberId,
+        departmentIds: e.data.departmentIds,
+        movedBy: e.data.movedBy,
+        movedAt: e.data.movedAt,
+      };
+      return { type: MemberMovedV1Type, subject: e.data.memberId, data };
     }
     default:
       return null;

@@ -49,11 +49,13 @@ export class SigningKeys {
     return { keys: [this.publicJwk] };
   }
 
-  async sign(claims: JWTPayload & { sub: string }, ttlSeconds: number): Promise<string> {
+  /** `extraAudiences` are added to `leadstream-api`, which every token carries (ORG-3: `leadstream-client`). */
+  async sign(claims: JWTPayload & { sub: string }, ttlSeconds: number, extraAudiences: readonly string[] = []): Promise<string> {
+    const audiences = [ACCESS_TOKEN_AUDIENCE, ...extraAudiences.filter((a) => a !== ACCESS_TOKEN_AUDIENCE)];
     return new SignJWT(claims)
       .setProtectedHeader({ alg: ALG, kid: this.kid, typ: 'at+jwt' })
       .setIssuer(ACCESS_TOKEN_ISSUER)
-      .setAudience(ACCESS_TOKEN_AUDIENCE)
+      .setAudience(audiences.length === 1 ? ACCESS_TOKEN_AUDIENCE : audiences)
       .setIssuedAt()
       .setJti(randomUUID())
       .setExpirationTime(`${ttlSeconds}s`)

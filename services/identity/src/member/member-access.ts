@@ -5,6 +5,8 @@ import { ENTERPRISE_CATEGORY } from '../enterprise/domain/enterprise.events';
 import { memberDecider, memberNotFound, type MemberState } from './domain/member.decider';
 import { MEMBER_CATEGORY, SEATS_CATEGORY } from './domain/member.events';
 import { seatsDecider, seatsInUse } from './domain/seats.decider';
+import { orgTreeDecider } from '../department/domain/org-tree.decider';
+import { ORG_TREE_CATEGORY } from '../department/domain/org-tree.events';
 
 export const memberStreamId = (memberId: string) => streamIdOf(MEMBER_CATEGORY, memberId);
 export const seatsStreamId = (enterpriseId: string) => streamIdOf(SEATS_CATEGORY, enterpriseId);
@@ -27,7 +29,10 @@ export async function loadActor(store: EventStore, principal: Principal): Promis
     throw new DomainError('unauthorized', 'identity.unknown-member', 'The member of this token does not exist.');
   }
   if (state.disabled) throw new DomainError('forbidden', 'identity.member-disabled', 'This member is disabled.');
-  return { memberId: principal.memberId, enterpriseId: principal.tenantId, isAdmin: state.isAdmin, manager: state.manager };
+  // ORG-2: who is administrator is the enterprise stream's answer, read live (not the token's `adm`)
+  const enterprise = await loadState(store, streamIdOf(ENTERPRISE_CATEGORY, principal.tenantId), enterpriseDecider);
+  const isAdmin = enterprise.state.adminMemberId === principal.memberId;
+  return { memberId: principal.memberId, enterpriseId: principal.tenantId, isAdmin, manager: isAdmin ? false : state.manager };
 }
 
 /** ORG-7: the administrator and managers manage members. */
@@ -63,4 +68,10 @@ export async function loadEnterprise(store: EventStore, enterpriseId: string): P
 export async function loadSeatsInUse(store: EventStore, enterpriseId: string): Promise<number> {
   const { state } = await loadState(store, seatsStreamId(enterpriseId), seatsDecider);
   return seatsInUse(state);
+}
+
+/** ORG-5: the enterprise's existing departments (from its org-tree stream), to check member moves. */
+export async function loadDepartmentIds(store: EventStore, enterpriseId: string): Promise<ReadonlySet<string>> {
+  const { state } = await loadState(store, streamIdOf(ORG_TREE_CATEGORY, enterpriseId), orgTreeDecider);
+  return new Set(state.departments.keys());
 }

@@ -25,7 +25,15 @@ export interface CreateEnterprise {
   readonly now: string;
 }
 
-export type EnterpriseCommand = CreateEnterprise;
+/** ORG-2: both proofs (passwords) are checked by the handler before this command is decided. */
+export interface ChangeAdministrator {
+  readonly kind: 'ChangeAdministrator';
+  readonly currentAdminMemberId: string;
+  readonly newAdminMemberId: string;
+  readonly now: string;
+}
+
+export type EnterpriseCommand = CreateEnterprise | ChangeAdministrator;
 
 export function isValidTimeZone(timeZone: string): boolean {
   try {
@@ -59,8 +67,10 @@ export const enterpriseDecider: Decider<EnterpriseCommand, EnterpriseEvent, Ente
           enabled: true,
           adminMemberId: event.data.adminMemberId,
         };
+      case 'identity.AdministratorChanged':
+        return { ...state, adminMemberId: event.data.adminMemberId };
       default:
-        return assertNever(event.type);
+        return assertNever(event);
     }
   },
 
@@ -90,8 +100,28 @@ export const enterpriseDecider: Decider<EnterpriseCommand, EnterpriseEvent, Ente
           },
         ];
       }
+      case 'ChangeAdministrator': {
+        if (!state.exists) throw new DomainError('not_found', 'identity.enterprise-not-found', 'The enterprise was not found.');
+        if (state.adminMemberId !== command.currentAdminMemberId) {
+          throw new DomainError('forbidden', 'identity.admin-only', 'Only the administrator can change the administrator.');
+        }
+        if (command.newAdminMemberId === command.currentAdminMemberId) {
+          throw new DomainError('unprocessable', 'identity.already-admin', 'The new administrator must be another member.');
+        }
+        return [
+          {
+            type: 'identity.AdministratorChanged',
+            data: {
+              enterpriseId: state.enterpriseId!,
+              previousAdminMemberId: command.currentAdminMemberId,
+              adminMemberId: command.newAdminMemberId,
+              changedAt: command.now,
+            },
+          },
+        ];
+      }
       default:
-        return assertNever(command.kind);
+        return assertNever(command);
     }
   },
 };

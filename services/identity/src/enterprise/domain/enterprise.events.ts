@@ -14,4 +14,10 @@ export type EnterpriseCreated = DomainEvent<
   }
 >;
 
-export type EnterpriseEvent = EnterpriseCreated;
+/** ORG-2: the administrator changed; the previous one is a plain member from now on. */
+export type AdministratorChanged = DomainEvent<
+  'identity.AdministratorChanged',
+  { readonly enterpriseId: string; readonly previousAdminMemberId: string; readonly adminMemberId: string; readonly changedAt: string }
+>;
+
+export type EnterpriseEvent = EnterpriseCreated | AdministratorChanged;

@@ -15,6 +15,8 @@ export interface MemberState {
   readonly manager: boolean;
   readonly marketingOnly: boolean;
   readonly disabled: boolean;
+  /** Departments as last set by a move (ORG-5); a deleted one stays here until the next move. */
+  readonly departmentIds: readonly string[];
 }
 
 export interface CreateMember {
@@ -30,6 +32,38 @@ export interface CreateMember {
   readonly nickname?: string | null;
   readonly marketingOnly?: boolean;
   readonly manager?: boolean;
+  /** ORG-5: the member's departments at creation, checked against `knownDepartmentIds`. */
+  readonly departmentIds?: readonly string[];
+  readonly knownDepartmentIds?: ReadonlySet<string>;
+  readonly by?: string;
+}
+
+/** ORG-5: set the member's departments (the whole set); every id must be in the org tree. */
+export interface MoveMember {
+  readonly kind: 'MoveMember';
+  readonly departmentIds: readonly string[];
+  readonly knownDepartmentIds: ReadonlySet<string>;
+  readonly by: string;
+  readonly now: string;
+}
+
+export const MAX_MEMBER_DEPARTMENTS = 50;
+
+/** Unknown or too many departments → 422 naming `departmentIds`. Returns the ids de-duplicated. */
+export function checkDepartmentIds(departmentIds: readonly string[], known: ReadonlySet<string>): string[] {
+  const ids = [...new Set(departmentIds)];
+  if (ids.length > MAX_MEMBER_DEPARTMENTS) {
+    throw new DomainError('unprocessable', 'identity.too-many-departments', 'A member belongs to at most 50 departments.', {
+      departmentIds: `must name at most ${MAX_MEMBER_DEPARTMENTS} departments`,
+    });
+  }
+  const unknown = ids.filter((id) => !known.has(id));
+  if (unknown.length > 0) {
+    throw new DomainError('unprocessable', 'identity.unknown-department', `departmentIds names a department that does not exist in this enterprise: ${unknown.join(', ')}.`, {
+      departmentIds: `unknown department(s): ${unknown.join(', ')}`,
+    });
+  }
+  return ids;
 }
 
 export interface ChangeProfile {
@@ -70,7 +104,14 @@ export interface SetManagement {
   readonly now: string;
 }
 
-export type MemberCommand = CreateMember | ChangeProfile | ChangePassword | DisableMember | EnableMember | SetManagement;
+/** ORG-2: follows the enterprise's AdministratorChanged (idempotent). */
+export interface SetAdminStatus {
+  readonly kind: 'SetAdminStatus';
+  readonly isAdmin: boolean;
+  readonly now: string;
+}
+
+export type MemberCommand = CreateMember | ChangeProfile | ChangePassword | DisableMember | EnableMember | SetManagement | SetAdminStatus | MoveMember;
 
 /** Account names compare case-insensitively after Unicode normalisation. */
 export function normaliseAccountName(accountName: string): string {
@@ -101,6 +142,7 @@ export const memberDecider: Decider<MemberCommand, MemberEvent, MemberState> = {
     manager: false,
     marketingOnly: false,
     disabled: false,
+    departmentIds: [],
   }),
 
   evolve(state, event) {
@@ -130,6 +172,11 @@ export const memberDecider: Decider<MemberCommand, MemberEvent, MemberState> = {
         return { ...state, disabled: false };
       case 'identity.MemberManagementChanged':
         return { ...state, manager: event.data.manager };
+      case 'identity.MemberMoved':
+        return { ...state, departmentIds: event.data.departmentIds };
+      case 'identity.MemberAdminStatusChanged':
+        // an administrator holds every permission; a demoted one is a plain member (no management)
+        return { ...state, isAdmin: event.data.isAdmin, manager: false };
       default:
         return assertNever(event);
     }
@@ -164,7 +211,16 @@ export const memberDecider: Decider<MemberCommand, MemberEvent, MemberState> = {
           ...(command.marketingOnly !== undefined ? { marketingOnly: command.marketingOnly } : {}),
           ...(command.manager !== undefined ? { manager: command.manager } : {}),
         };
-        return [{ type: 'identity.MemberCreated', data: { ...data, ...extra } }];
+        const departmentIds = command.departmentIds ? checkDepartmentIds(command.departmentIds, command.knownDepartmentIds ?? new Set()) : [];
+        const created: MemberEvent = { type: 'identity.MemberCreated', data: { ...data, ...extra } };
+        if (departmentIds.length === 0) return [created];
+        return [
+          created,
+          {
+            type: 'identity.MemberMoved',
+            data: { memberId: command.memberId, enterpriseId: command.enterpriseId, departmentIds, movedBy: command.by ?? command.memberId, movedAt: command.now },
+          },
+        ];
       }
       case 'ChangeProfile': {
         const realName = command.realName === undefined ? state.realName : cleanText(command.realName);
@@ -207,6 +263,15 @@ export const memberDecider: Decider<MemberCommand, MemberEvent, MemberState> = {
         }
         if (state.manager === command.manager) return [];
         return [{ type: 'identity.MemberManagementChanged', data: { memberId, enterpriseId, manager: command.manager, changedBy: command.by, changedAt: command.now } }];
+      case 'MoveMember': {
+        const departmentIds = checkDepartmentIds(command.departmentIds, command.knownDepartmentIds);
+        const same = departmentIds.length === state.departmentIds.length && departmentIds.every((id) => state.departmentIds.includes(id));
+        if (same) return [];
+        return [{ type: 'identity.MemberMoved', data: { memberId, enterpriseId, departmentIds, movedBy: command.by, movedAt: command.now } }];
+      }
+      case 'SetAdminStatus':
+        if (state.isAdmin === command.isAdmin) return [];
+        return [{ type: 'identity.MemberAdminStatusChanged', data: { memberId, enterpriseId, isAdmin: command.isAdmin, changedAt: command.now } }];
       default:
         return assertNever(command);
     }

@@ -62,7 +62,33 @@ export type MemberManagementChanged = DomainEvent<
   { readonly memberId: string; readonly enterpriseId: string; readonly manager: boolean; readonly changedBy: string; readonly changedAt: string }
 >;
 
-export type MemberEvent = MemberCreated | MemberProfileChanged | MemberPasswordChanged | MemberDisabled | MemberEnabled | MemberManagementChanged;
+/**
+ * ORG-2: mirrors the enterprise's AdministratorChanged on the two member streams (the enterprise
+ * stream is the source of truth; this keeps the member state and the list in step). Not published.
+ */
+export type MemberAdminStatusChanged = DomainEvent<
+  'identity.MemberAdminStatusChanged',
+  { readonly memberId: string; readonly enterpriseId: string; readonly isAdmin: boolean; readonly changedAt: string }
+>;
+
+/**
+ * ORG-5: the member's departments were set (the whole set, replacing the previous one). Deleting a
+ * department does not rewrite member streams: see DepartmentDeleted and the README.
+ */
+export type MemberMoved = DomainEvent<
+  'identity.MemberMoved',
+  { readonly memberId: string; readonly enterpriseId: string; readonly departmentIds: readonly string[]; readonly movedBy: string; readonly movedAt: string }
+>;
+
+export type MemberEvent =
+  | MemberMoved
+  | MemberCreated
+  | MemberProfileChanged
+  | MemberPasswordChanged
+  | MemberDisabled
+  | MemberEnabled
+  | MemberManagementChanged
+  | MemberAdminStatusChanged;
 
 export type AccountNameReserved = DomainEvent<
   'identity.AccountNameReserved',

@@ -12,6 +12,7 @@ export class MemberView {
   @ApiProperty() isAdmin: boolean;
   @ApiProperty({ description: 'Holds the management permission (org:manage)' }) manager: boolean;
   @ApiProperty() marketingOnly: boolean;
+  @ApiProperty({ type: [String], format: 'uuid', description: 'The member’s departments (ORG-5)' }) departmentIds: string[];
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;
 }
@@ -27,6 +28,7 @@ export function toMemberView(doc: MemberListDocument): MemberView {
     isAdmin: doc.isAdmin,
     manager: doc.manager,
     marketingOnly: doc.marketingOnly,
+    departmentIds: doc.departmentIds ?? [],
     createdAt: doc.createdAt,
     updatedAt: doc.updatedAt,
   };

@@ -11,6 +11,8 @@ export interface CreateMemberInput {
   readonly marketingOnly?: boolean;
   /** Grants the management permission; only the administrator may set it (ORG-7). */
   readonly manager?: boolean;
+  /** ORG-5: the member's departments; each must exist in the org tree. */
+  readonly departmentIds?: readonly string[];
 }
 
 export interface CreateMemberResult {

@@ -9,7 +9,7 @@ import { ACCOUNT_NUMBER_PATTERN, memberDecider, normaliseAccountName, type Creat
 import { ACCOUNT_NUMBER_CATEGORY } from '../../domain/member.events';
 import { reservationDecider } from '../../domain/reservation.decider';
 import { seatsDecider } from '../../domain/seats.decider';
-import { adminOnly, assertCanManage, loadActor, loadEnterprise, memberStreamId, seatsStreamId } from '../../member-access';
+import { adminOnly, assertCanManage, loadActor, loadDepartmentIds, loadEnterprise, memberStreamId, seatsStreamId } from '../../member-access';
 import { CreateMemberCommand, type CreateMemberResult } from './create-member.command';
 
 /** Appends on the seats stream are retried this often: concurrent creates contend for it. */
@@ -49,6 +49,9 @@ export class CreateMemberHandler implements ICommandHandler<CreateMemberCommand>
       passwordHash: '',
       isAdmin: false,
       now,
+      ...(input.departmentIds !== undefined && input.departmentIds.length > 0
+        ? { departmentIds: input.departmentIds, knownDepartmentIds: await loadDepartmentIds(this.store, enterpriseId), by: actor.memberId }
+        : {}),
     };
     memberDecider.decide(create, memberDecider.initialState()); // validate before writing anything
     const enterprise = await loadEnterprise(this.store, enterpriseId);

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
 
 export class CreateMemberRequestDto {
   @ApiProperty({ example: 'li.lei', description: 'Unique inside the enterprise (case-insensitive); letters, digits, . _ @ -' })
@@ -39,6 +39,13 @@ export class CreateMemberRequestDto {
   @IsOptional()
   @IsBoolean()
   manager?: boolean;
+
+  @ApiPropertyOptional({ type: [String], format: 'uuid', description: 'The member’s departments (ORG-5); each must exist' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsUUID('all', { each: true })
+  departmentIds?: string[];
 }
 
 export class CreateMemberResponseDto {

@@ -1,8 +1,8 @@
 import { Command } from '@nestjs/cqrs';
 import type { Principal } from '@leadstream/platform';
 
-export type MemberAction = 'disable' | 'enable' | 'reset-password' | 'edit' | 'management';
-export const BATCH_ACTIONS = ['disable', 'enable', 'reset-password', 'edit'] as const;
+export type MemberAction = 'disable' | 'enable' | 'reset-password' | 'edit' | 'management' | 'move';
+export const BATCH_ACTIONS = ['disable', 'enable', 'reset-password', 'edit', 'move'] as const;
 export const MAX_BATCH = 1000;
 
 export interface MemberActionInput {
@@ -13,6 +13,8 @@ export interface MemberActionInput {
   readonly nickname?: string | null;
   /** management: grant (true) or revoke (false). */
   readonly manager?: boolean;
+  /** move: the member's departments (the whole set; [] for none). */
+  readonly departmentIds?: readonly string[];
 }
 
 export interface MemberActionResult {

@@ -5,7 +5,18 @@ import { DOMAIN_ERROR_STATUS } from '@leadstream/platform';
 import { hashPassword } from '../../../auth/password-hasher';
 import { IDENTITY_EVENT_STORE } from '../../../identity.tokens';
 import { memberDecider, type MemberCommand } from '../../domain/member.decider';
-import { adminOnly, assertAuthorityOver, assertCanManage, loadActor, loadEnterprise, loadSeatsInUse, loadTarget, memberStreamId, type Actor } from '../../member-access';
+import {
+  adminOnly,
+  assertAuthorityOver,
+  assertCanManage,
+  loadActor,
+  loadDepartmentIds,
+  loadEnterprise,
+  loadSeatsInUse,
+  loadTarget,
+  memberStreamId,
+  type Actor,
+} from '../../member-access';
 import { ManageMembersCommand, type MemberActionResult } from './manage-members.command';
 
 /** Members handled at once: cheap actions are a few event-store round trips each. */
@@ -30,7 +41,7 @@ async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, work
 }
 
 /**
- * Disable, enable, reset password, edit profile, grant/revoke management: one member or a batch of
+ * Disable, enable, reset password, edit profile, grant/revoke management, move: one member or a batch of
  * up to 1,000. Every member is changed by its own append (its own stream) and gets its own result;
  * nothing is silently skipped: a member that was not changed is reported with the reason.
  */
@@ -44,10 +55,12 @@ export class ManageMembersHandler implements ICommandHandler<ManageMembersComman
     if (command.action === 'management' && !actor.isAdmin) throw adminOnly('grant or revoke the management permission');
     const metadata: EventMetadata = { tenantId: actor.enterpriseId, correlationId: command.correlationId, causationId: null, actor: actor.memberId };
     const seatQuota = command.action === 'enable' ? (await loadEnterprise(this.store, actor.enterpriseId)).seatQuota : 0;
+    // ORG-5: the org tree is read once for the whole batch
+    const knownDepartmentIds = command.action === 'move' ? await loadDepartmentIds(this.store, actor.enterpriseId) : new Set<string>();
     const limit = command.action === 'reset-password' ? HASH_CONCURRENCY : CONCURRENCY;
     return mapWithConcurrency([...new Set(command.memberIds)], limit, async (id) => {
       try {
-        await this.apply(command, actor, id, seatQuota, metadata);
+        await this.apply(command, actor, id, seatQuota, knownDepartmentIds, metadata);
         return { id, ok: true };
       } catch (error) {
         if (error instanceof DomainError) {
@@ -61,7 +74,14 @@ export class ManageMembersHandler implements ICommandHandler<ManageMembersComman
     });
   }
 
-  private async apply(command: ManageMembersCommand, actor: Actor, memberId: string, seatQuota: number, metadata: EventMetadata): Promise<void> {
+  private async apply(
+    command: ManageMembersCommand,
+    actor: Actor,
+    memberId: string,
+    seatQuota: number,
+    knownDepartmentIds: ReadonlySet<string>,
+    metadata: EventMetadata,
+  ): Promise<void> {
     const target = await loadTarget(this.store, actor, memberId);
     const now = new Date().toISOString();
     const by = actor.memberId;
@@ -88,6 +108,10 @@ export class ManageMembersHandler implements ICommandHandler<ManageMembersComman
         break;
       case 'management':
         decided = { kind: 'SetManagement', manager: command.input.manager ?? false, by, now };
+        break;
+      case 'move':
+        assertAuthorityOver(actor, target.state, 'move');
+        decided = { kind: 'MoveMember', departmentIds: command.input.departmentIds ?? [], knownDepartmentIds, by, now };
         break;
     }
     await handleCommand(this.store, memberStreamId(memberId), memberDecider, decided, metadata);

@@ -10,6 +10,7 @@ import {
   BatchResponseDto,
   EditMemberRequestDto,
   MemberIdParams,
+  MoveMemberRequestDto,
   ResetPasswordRequestDto,
   SetManagementRequestDto,
 } from './manage-members.request.dto';
@@ -70,19 +71,36 @@ export class ManageMembersHttpController {
     return this.single('management', id, { manager: body.manager }, principal, request);
   }
 
+  @Post(':id/move')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Set a member’s departments (ORG-5); unknown departments → 422 naming departmentIds' })
+  @ApiNoContentResponse()
+  move(@Param() { id }: MemberIdParams, @Body() body: MoveMemberRequestDto, @CurrentPrincipal() principal: Principal, @Req() request: FastifyRequest) {
+    return this.single('move', id, { departmentIds: body.departmentIds }, principal, request);
+  }
+
   @Post('batch/:action')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Disable, enable, reset-password or edit up to 1,000 members; one result per member' })
+  @ApiOperation({ summary: 'Disable, enable, reset-password, edit or move up to 1,000 members; one result per member' })
   @ApiOkResponse({ type: BatchResponseDto })
   async batch(@Param() { action }: BatchActionParams, @Body() body: BatchRequestDto, @CurrentPrincipal() principal: Principal, @Req() request: FastifyRequest): Promise<BatchResponseDto> {
     if (action === 'reset-password' && body.password === undefined) {
       throw new ValidationProblemException([{ field: 'password', reason: 'password is required to reset passwords' }]);
     }
+    if (action === 'move' && body.departmentIds === undefined) {
+      throw new ValidationProblemException([{ field: 'departmentIds', reason: 'departmentIds is required to move' }]);
+    }
     if (action === 'edit' && body.realName === undefined && body.nickname === undefined) {
       throw new ValidationProblemException([{ field: 'realName', reason: 'realName or nickname is required to edit' }]);
     }
     const results: MemberActionResult[] = await this.commandBus.execute(
-      new ManageMembersCommand(action, body.ids, { password: body.password, realName: body.realName, nickname: body.nickname }, principal, correlationIdOf(request)),
+      new ManageMembersCommand(
+        action,
+        body.ids,
+        { password: body.password, realName: body.realName, nickname: body.nickname, departmentIds: body.departmentIds },
+        principal,
+        correlationIdOf(request),
+      ),
     );
     const succeeded = results.filter((r) => r.ok).length;
     return { results, succeeded, failed: results.length - succeeded };

@@ -42,6 +42,14 @@ export class SetManagementRequestDto {
   manager: boolean;
 }
 
+export class MoveMemberRequestDto {
+  @ApiProperty({ type: [String], format: 'uuid', maxItems: 50, description: 'The member’s departments (the whole set; [] for none); each must exist' })
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsUUID('all', { each: true })
+  departmentIds: string[];
+}
+
 export class BatchRequestDto {
   @ApiProperty({ type: [String], format: 'uuid', minItems: 1, maxItems: MAX_BATCH })
   @IsArray()
@@ -70,6 +78,13 @@ export class BatchRequestDto {
   @IsString()
   @MaxLength(100)
   nickname?: string | null;
+
+  @ApiPropertyOptional({ type: [String], format: 'uuid', maxItems: 50, description: 'move: the departments (the whole set; [] for none)' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsUUID('all', { each: true })
+  departmentIds?: string[];
 }
 
 export class MemberActionErrorDto {

@@ -14,6 +14,8 @@ export interface MemberListDocument extends Document {
   isAdmin: boolean;
   manager: boolean;
   marketingOnly: boolean;
+  /** ORG-5: the member's departments; a deleted department's members show its parent instead. */
+  departmentIds: string[];
   createdAt: string;
   updatedAt: string;
   /** Lower-cased account name, number, real name and nickname, for `q` search. */
@@ -24,6 +26,7 @@ export const memberListCollectionOptions: CollectionOptions = {
   indexes: [
     { keys: { tenantId: 1, createdAt: 1, _id: 1 }, name: 'tenant_created' },
     { keys: { tenantId: 1, status: 1, createdAt: 1 }, name: 'tenant_status_created' },
+    { keys: { tenantId: 1, departmentIds: 1, createdAt: 1 }, name: 'tenant_departments_created' },
   ],
 };
 

@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Query as QueryParams, UseGuards } from '@nestj
 import { Query, QueryHandler, QueryBus, type IQueryHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { DomainError } from '@leadstream/event-sourcing';
 import type { Filter, ReadStore } from '@leadstream/read-store';
 import { CurrentPrincipal, decodeCursor, encodeCursor, RequirePermissions, type Principal } from '@leadstream/platform';
@@ -20,7 +20,7 @@ export interface MemberListPage {
 export class ListMembersQuery extends Query<MemberListPage> {
   constructor(
     readonly tenantId: string,
-    readonly filter: { readonly q?: string; readonly status?: 'enabled' | 'disabled' },
+    readonly filter: { readonly q?: string; readonly status?: 'enabled' | 'disabled'; readonly departmentId?: string },
     readonly limit: number,
     readonly cursor: string | undefined,
   ) {
@@ -40,6 +40,7 @@ export class ListMembersHandler implements IQueryHandler<ListMembersQuery> {
   async execute(query: ListMembersQuery): Promise<MemberListPage> {
     const conditions: Filter[] = [{ tenantId: query.tenantId }];
     if (query.filter.status !== undefined) conditions.push({ status: query.filter.status });
+    if (query.filter.departmentId !== undefined) conditions.push({ departmentIds: query.filter.departmentId });
     const q = query.filter.q?.normalize('NFKC').trim().toLowerCase();
     if (q) conditions.push({ searchText: { $regex: escapeRegex(q) } });
     const base: Filter = conditions.length === 1 ? conditions[0]! : { $and: conditions };
@@ -71,6 +72,11 @@ export class ListMembersRequestDto {
   @IsOptional()
   @IsIn(['enabled', 'disabled'])
   status?: 'enabled' | 'disabled';
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only members of this department (ORG-5)' })
+  @IsOptional()
+  @IsUUID()
+  departmentId?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
   @IsOptional()
