@@ -51,6 +51,10 @@ const PUBLIC = new Set<string>([
   'GET /health/live', // liveness probe
   'GET /health/ready', // readiness probe
   'POST /v1/enterprises', // sign-up: creates the enterprise and its administrator (OPERATOR_SECRET may gate it)
+  // ORG-3 operator routes: no member token, the X-Operator-Secret header instead (401 without or with a
+  // wrong one; 403 identity.operator-secret-required when the host has no operator secret configured)
+  'POST /v1/enterprises/{id}/disable',
+  'POST /v1/enterprises/{id}/enable',
   'POST /v1/auth/login', // sign-in: how a token is obtained in the first place
   'POST /v1/auth/refresh', // ORG-3: the refresh token is the credential (no access token needed)
   'POST /v1/auth/logout', // ORG-3: revokes the session of the refresh token it is given

@@ -275,4 +275,57 @@ describe('departments (ORG-4) over HTTP against the real host', () => {
     const once = await eventually(() => list(a.token, '?roots=true'), (r) => names(r).includes('Once'));
     assert.equal(names(once).filter((n) => n === 'Once').length, 1);
   });
+
+  it('leaves out members whose departments are all hidden from the viewer (ORG-4)', async () => {
+    const department = async (name: string, parentId?: string) => {
+      const res = await call(host.url, 'POST', '/v1/departments', { token: b.token, body: parentId === undefined ? { name } : { name, parentId } });
+      assert.equal(res.status, 201, JSON.stringify(res.json));
+      return res.json['id'] as string;
+    };
+    const member = async (accountName: string, departmentIds: string[]) => {
+      const res = await call(host.url, 'POST', '/v1/members', { token: b.token, body: { accountName, password: 'correct horse battery', departmentIds } });
+      assert.equal(res.status, 201, JSON.stringify(res.json));
+      return res.json['id'] as string;
+    };
+    const root = await department('Globex');
+    const secret = await department('Secret', root);
+    const inner = await department('Inner', secret);
+    const open = await department('Open', root);
+    const vera = await member('vera', [open]);
+    const sam = await member('sam', [secret]);
+    const ian = await member('ian', [inner]);
+    const mia = await member('mia', [secret, open]);
+    const nina = await member('nina', []);
+    const hide = await call(host.url, 'PUT', `/v1/departments/${secret}/visibility`, { token: b.token, body: { hidden: true } });
+    assert.equal(hide.status, 204, JSON.stringify(hide.json));
+    const mint = (memberId: string) => keys.sign({ sub: memberId, tid: b.enterpriseId, adm: false, perms: ['org:read'] }, 900);
+    const veraToken = await mint(vera);
+    const samToken = await mint(sam);
+    const members = (token: string, query = '') => call(host.url, 'GET', `/v1/members${query}`, { token });
+    const idsOf = (res: Response) => (res.json['items'] as Json[]).map((m) => m['id'] as string).sort();
+
+    const adminView = await eventually(() => members(b.token), (r) => r.json['total'] === 6);
+    assert.equal(adminView.json['total'], 6, 'the admin sees everyone');
+    const veraView = await eventually(() => members(veraToken), (r) => r.status === 200 && r.json['total'] === 4);
+    assert.equal(veraView.status, 200, JSON.stringify(veraView.json));
+    const visible = idsOf(adminView).filter((id) => id !== sam && id !== ian);
+    assert.deepEqual(idsOf(veraView), visible, 'sam (Secret) and ian (Inner, under Secret) are left out; mia (also in Open) and nina (no department) stay');
+    assert.ok(visible.includes(mia) && visible.includes(nina));
+    assertProblem(await call(host.url, 'GET', `/v1/members/${sam}`, { token: veraToken }), 404);
+    assertProblem(await call(host.url, 'GET', `/v1/members/${ian}`, { token: veraToken }), 404);
+    assert.equal((await call(host.url, 'GET', `/v1/members/${mia}`, { token: veraToken })).status, 200);
+    assert.equal((await call(host.url, 'GET', `/v1/members/${sam}`, { token: b.token })).status, 200);
+
+    // paging counts and pages only what the viewer may see
+    const page1 = await members(veraToken, '?limit=3');
+    assert.equal(page1.json['total'], 4);
+    const page2 = await members(veraToken, `?limit=3&cursor=${page1.json['nextCursor']}`);
+    assert.equal(page2.json['nextCursor'], null);
+    assert.deepEqual([...page1.json['items'], ...page2.json['items']].map((m: Json) => m['id']).sort(), visible);
+
+    // a viewer always sees itself
+    const samView = await members(samToken);
+    assert.ok(idsOf(samView).includes(sam) && !idsOf(samView).includes(ian), JSON.stringify(samView.json));
+    assert.equal((await call(host.url, 'GET', `/v1/members/${sam}`, { token: samToken })).status, 200);
+  });
 });

@@ -2,6 +2,7 @@ import type { Provider, Type } from '@nestjs/common';
 import type { Projection } from '@leadstream/read-store';
 import { accountBindingsFeature } from './binding/account-bindings.feature';
 import { administratorFeature } from './enterprise/administrator.feature';
+import { enterpriseOperatorFeature } from './enterprise/enterprise-operator.feature';
 import { roleTemplatesFeature } from './department/role-template.feature';
 import { departmentsFeature } from './department/department.feature';
 import { membersFeature } from './member/members.feature';
@@ -19,4 +20,4 @@ export interface IdentityFeature {
   readonly projections: readonly Projection[];
 }
 
-export const identityFeatures: readonly IdentityFeature[] = [membersFeature, departmentsFeature, accountBindingsFeature, rolesFeature, administratorFeature, roleTemplatesFeature];
+export const identityFeatures: readonly IdentityFeature[] = [membersFeature, departmentsFeature, accountBindingsFeature, rolesFeature, administratorFeature, roleTemplatesFeature, enterpriseOperatorFeature];

@@ -142,6 +142,15 @@ export function publishingServices(): PublishingService[] {
               metadata: metadata(enterpriseId),
             },
           },
+          // ORG-3 operator disable/enable, on the enterprise stream
+          {
+            streamId: `${enterpriseCategory}-${enterpriseId}`,
+            event: { type: 'identity.EnterpriseDisabled', data: { enterpriseId, disabledAt: new Date().toISOString() }, metadata: metadata(enterpriseId) },
+          },
+          {
+            streamId: `${enterpriseCategory}-${enterpriseId}`,
+            event: { type: 'identity.EnterpriseEnabled', data: { enterpriseId, enabledAt: new Date().toISOString() }, metadata: metadata(enterpriseId) },
+          },
           // ORG-5/6/7 member changes, on the member stream (secrets in the domain event must not cross)
           ...((): NewEventFor[] => {
             const memberId = randomUUID();

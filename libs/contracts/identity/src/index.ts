@@ -26,6 +26,20 @@ export interface AdministratorChangedV1 {
   readonly changedAt: string;
 }
 
+/** ORG-3: an operator disabled the enterprise ("in beta"); its members cannot sign in. */
+export const EnterpriseDisabledV1Type = 'identity.EnterpriseDisabled.v1' as const;
+export interface EnterpriseDisabledV1 {
+  readonly enterpriseId: string;
+  readonly disabledAt: string;
+}
+
+/** ORG-3: an operator enabled the enterprise again. */
+export const EnterpriseEnabledV1Type = 'identity.EnterpriseEnabled.v1' as const;
+export interface EnterpriseEnabledV1 {
+  readonly enterpriseId: string;
+  readonly enabledAt: string;
+}
+
 export const MemberCreatedV1Type = 'identity.MemberCreated.v1' as const;
 export interface MemberCreatedV1 {
   readonly enterpriseId: string;
@@ -102,6 +116,8 @@ export type IdentityIntegrationEvent =
   | AccountBindingIntegrationEvent
   | { readonly type: typeof EnterpriseCreatedV1Type; readonly data: EnterpriseCreatedV1 }
   | { readonly type: typeof AdministratorChangedV1Type; readonly data: AdministratorChangedV1 }
+  | { readonly type: typeof EnterpriseDisabledV1Type; readonly data: EnterpriseDisabledV1 }
+  | { readonly type: typeof EnterpriseEnabledV1Type; readonly data: EnterpriseEnabledV1 }
   | { readonly type: typeof MemberCreatedV1Type; readonly data: MemberCreatedV1 }
   | { readonly type: typeof MemberProfileChangedV1Type; readonly data: MemberProfileChangedV1 }
   | { readonly type: typeof MemberPasswordChangedV1Type; readonly data: MemberPasswordChangedV1 }
@@ -140,6 +156,30 @@ export const identityContractSchemas = {
       previousAdminMemberId: { type: 'string', format: 'uuid' },
       adminMemberId: { type: 'string', format: 'uuid' },
       changedAt: { type: 'string', format: 'date-time' },
+    },
+  },
+  [EnterpriseDisabledV1Type]: {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: 'urn:leadstream:identity:EnterpriseDisabled:v1',
+    title: 'EnterpriseDisabled v1',
+    type: 'object',
+    additionalProperties: false,
+    required: ['enterpriseId', 'disabledAt'],
+    properties: {
+      enterpriseId: { type: 'string', format: 'uuid' },
+      disabledAt: { type: 'string', format: 'date-time' },
+    },
+  },
+  [EnterpriseEnabledV1Type]: {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: 'urn:leadstream:identity:EnterpriseEnabled:v1',
+    title: 'EnterpriseEnabled v1',
+    type: 'object',
+    additionalProperties: false,
+    required: ['enterpriseId', 'enabledAt'],
+    properties: {
+      enterpriseId: { type: 'string', format: 'uuid' },
+      enabledAt: { type: 'string', format: 'date-time' },
     },
   },
   [MemberCreatedV1Type]: {

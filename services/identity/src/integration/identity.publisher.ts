@@ -1,6 +1,8 @@
 import {
   AdministratorChangedV1Type,
   EnterpriseCreatedV1Type,
+  EnterpriseDisabledV1Type,
+  EnterpriseEnabledV1Type,
   IDENTITY_SOURCE,
   IDENTITY_TOPIC,
   MemberCreatedV1Type,
@@ -12,6 +14,8 @@ import {
   MemberProfileChangedV1Type,
   type AdministratorChangedV1,
   type EnterpriseCreatedV1,
+  type EnterpriseDisabledV1,
+  type EnterpriseEnabledV1,
   type MemberCreatedV1,
   type MemberDisabledV1,
   type MemberEnabledV1,
@@ -63,6 +67,14 @@ export function mapIdentityEvent(event: RecordedEvent): { type: string; subject:
         changedAt: e.data.changedAt,
       };
       return { type: AdministratorChangedV1Type, subject: e.data.enterpriseId, data };
+    }
+    case 'identity.EnterpriseDisabled': {
+      const data: EnterpriseDisabledV1 = { enterpriseId: e.data.enterpriseId, disabledAt: e.data.disabledAt };
+      return { type: EnterpriseDisabledV1Type, subject: e.data.enterpriseId, data };
+    }
+    case 'identity.EnterpriseEnabled': {
+      const data: EnterpriseEnabledV1 = { enterpriseId: e.data.enterpriseId, enabledAt: e.data.enabledAt };
+      return { type: EnterpriseEnabledV1Type, subject: e.data.enterpriseId, data };
     }
     case 'identity.MemberCreated': {
       const data: MemberCreatedV1 = {

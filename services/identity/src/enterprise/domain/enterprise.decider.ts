@@ -22,6 +22,8 @@ export interface CreateEnterprise {
   readonly timeZone: string;
   readonly seatQuota: number;
   readonly adminMemberId: string;
+  /** ORG-3: false creates the enterprise "in beta" (an EnterpriseDisabled follows the creation); default true. */
+  readonly enabled?: boolean;
   readonly now: string;
 }
 
@@ -33,7 +35,18 @@ export interface ChangeAdministrator {
   readonly now: string;
 }
 
-export type EnterpriseCommand = CreateEnterprise | ChangeAdministrator;
+/** ORG-3: operator commands; idempotent (no event when the enterprise is already in that state). */
+export interface DisableEnterprise {
+  readonly kind: 'DisableEnterprise';
+  readonly now: string;
+}
+
+export interface EnableEnterprise {
+  readonly kind: 'EnableEnterprise';
+  readonly now: string;
+}
+
+export type EnterpriseCommand = CreateEnterprise | ChangeAdministrator | DisableEnterprise | EnableEnterprise;
 
 export function isValidTimeZone(timeZone: string): boolean {
   try {
@@ -69,6 +82,10 @@ export const enterpriseDecider: Decider<EnterpriseCommand, EnterpriseEvent, Ente
         };
       case 'identity.AdministratorChanged':
         return { ...state, adminMemberId: event.data.adminMemberId };
+      case 'identity.EnterpriseDisabled':
+        return { ...state, enabled: false };
+      case 'identity.EnterpriseEnabled':
+        return { ...state, enabled: true };
       default:
         return assertNever(event);
     }
@@ -98,6 +115,9 @@ export const enterpriseDecider: Decider<EnterpriseCommand, EnterpriseEvent, Ente
               createdAt: command.now,
             },
           },
+          ...(command.enabled === false
+            ? [{ type: 'identity.EnterpriseDisabled' as const, data: { enterpriseId: command.enterpriseId, disabledAt: command.now } }]
+            : []),
         ];
       }
       case 'ChangeAdministrator': {
@@ -119,6 +139,16 @@ export const enterpriseDecider: Decider<EnterpriseCommand, EnterpriseEvent, Ente
             },
           },
         ];
+      }
+      case 'DisableEnterprise': {
+        if (!state.exists) throw new DomainError('not_found', 'identity.enterprise-not-found', 'The enterprise was not found.');
+        if (!state.enabled) return [];
+        return [{ type: 'identity.EnterpriseDisabled', data: { enterpriseId: state.enterpriseId!, disabledAt: command.now } }];
+      }
+      case 'EnableEnterprise': {
+        if (!state.exists) throw new DomainError('not_found', 'identity.enterprise-not-found', 'The enterprise was not found.');
+        if (state.enabled) return [];
+        return [{ type: 'identity.EnterpriseEnabled', data: { enterpriseId: state.enterpriseId!, enabledAt: command.now } }];
       }
       default:
         return assertNever(command);

@@ -20,4 +20,10 @@ export type AdministratorChanged = DomainEvent<
   { readonly enterpriseId: string; readonly previousAdminMemberId: string; readonly adminMemberId: string; readonly changedAt: string }
 >;
 
-export type EnterpriseEvent = EnterpriseCreated | AdministratorChanged;
+/** ORG-3: an operator disabled the enterprise ("in beta"); its members cannot sign in or refresh. */
+export type EnterpriseDisabled = DomainEvent<'identity.EnterpriseDisabled', { readonly enterpriseId: string; readonly disabledAt: string }>;
+
+/** ORG-3: an operator enabled the enterprise again. */
+export type EnterpriseEnabled = DomainEvent<'identity.EnterpriseEnabled', { readonly enterpriseId: string; readonly enabledAt: string }>;
+
+export type EnterpriseEvent = EnterpriseCreated | AdministratorChanged | EnterpriseDisabled | EnterpriseEnabled;

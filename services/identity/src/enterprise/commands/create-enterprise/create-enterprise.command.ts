@@ -13,6 +13,8 @@ export class CreateEnterpriseCommand extends Command<CreateEnterpriseResult> {
     readonly seatQuota: number,
     readonly admin: { readonly accountName: string; readonly password: string; readonly realName: string | null },
     readonly correlationId: string,
+    /** ORG-3: false creates the enterprise "in beta" (disabled). */
+    readonly enabled: boolean = true,
   ) {
     super();
   }

@@ -35,6 +35,7 @@ export class CreateEnterpriseHandler implements ICommandHandler<CreateEnterprise
       timeZone: command.timeZone || DEFAULT_TIME_ZONE,
       seatQuota: command.seatQuota,
       adminMemberId,
+      enabled: command.enabled,
       now,
     };
     // Validate everything before writing anything.

@@ -46,6 +46,7 @@ export class CreateEnterpriseHttpController {
         body.seatQuota ?? DEFAULT_SEAT_QUOTA,
         { accountName: body.admin.accountName, password: body.admin.password, realName: body.admin.realName ?? null },
         correlationIdOf(request),
+        body.enabled ?? true,
       ),
     );
   }

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDefined, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { IsBoolean, IsDefined, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 
 export class EnterpriseAdminDto {
   @ApiProperty({ example: 'admin', description: 'Unique inside the enterprise; letters, digits, . _ @ -' })
@@ -40,6 +40,11 @@ export class CreateEnterpriseRequestDto {
   @Min(1)
   @Max(1_000_000)
   seatQuota?: number;
+
+  @ApiPropertyOptional({ example: true, description: 'false creates the enterprise "in beta": its members cannot sign in until an operator enables it (ORG-3); default true' })
+  @IsOptional()
+  @IsBoolean()
+  enabled?: boolean;
 
   @ApiProperty({ type: EnterpriseAdminDto })
   @IsDefined()

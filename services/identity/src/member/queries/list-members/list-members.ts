@@ -10,6 +10,8 @@ import { IDENTITY_READ_STORE } from '../../../identity.tokens';
 import { MEMBER_LIST_COLLECTION, memberListCollectionOptions, type MemberListDocument } from '../../projections/member-list/member-list.schema';
 import { MemberView, toMemberView } from '../member.view';
 import { ActiveMemberGuard } from '../../active-member.guard';
+import type { Viewer } from '../../../department/domain/visibility';
+import { loadMemberVisibility, memberVisibilityFilter } from '../member-visibility';
 
 export interface MemberListPage {
   readonly items: MemberView[];
@@ -20,6 +22,7 @@ export interface MemberListPage {
 export class ListMembersQuery extends Query<MemberListPage> {
   constructor(
     readonly tenantId: string,
+    readonly viewer: Viewer,
     readonly filter: { readonly q?: string; readonly status?: 'enabled' | 'disabled'; readonly departmentId?: string },
     readonly limit: number,
     readonly cursor: string | undefined,
@@ -32,7 +35,10 @@ function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** Oldest first; keyset pagination on (createdAt, id), stable while members are added. */
+/**
+ * Oldest first; keyset pagination on (createdAt, id), stable while members are added. ORG-4: members
+ * whose departments are all hidden from the viewer are left out and not counted.
+ */
 @QueryHandler(ListMembersQuery)
 export class ListMembersHandler implements IQueryHandler<ListMembersQuery> {
   constructor(@Inject(IDENTITY_READ_STORE) private readonly store: ReadStore) {}
@@ -43,6 +49,8 @@ export class ListMembersHandler implements IQueryHandler<ListMembersQuery> {
     if (query.filter.departmentId !== undefined) conditions.push({ departmentIds: query.filter.departmentId });
     const q = query.filter.q?.normalize('NFKC').trim().toLowerCase();
     if (q) conditions.push({ searchText: { $regex: escapeRegex(q) } });
+    const visible = memberVisibilityFilter(await loadMemberVisibility(this.store, query.tenantId, query.viewer));
+    if (visible) conditions.push(visible);
     const base: Filter = conditions.length === 1 ? conditions[0]! : { $and: conditions };
     let page = base;
     if (query.cursor !== undefined) {
@@ -112,6 +120,6 @@ export class ListMembersHttpController {
   @ApiOkResponse({ type: MemberListPageDto })
   list(@QueryParams() params: ListMembersRequestDto, @CurrentPrincipal() principal: Principal): Promise<MemberListPageDto> {
     const { limit, cursor, ...filter } = params;
-    return this.queryBus.execute(new ListMembersQuery(principal.tenantId, filter, limit ?? 50, cursor));
+    return this.queryBus.execute(new ListMembersQuery(principal.tenantId, { memberId: principal.memberId, isAdmin: principal.isAdmin }, filter, limit ?? 50, cursor));
   }
 }
