@@ -9,6 +9,9 @@ import { ListLeadsHttpController } from './lead/queries/list-leads/list-leads.ht
 import { NewLeadsTrendHandler } from './lead-overview/queries/new-leads-trend/new-leads-trend.handler';
 import { NewLeadsTrendHttpController } from './lead-overview/queries/new-leads-trend/new-leads-trend.http.controller';
 import { LeadsRuntime } from './leads.runtime';
+import { ChangeStatusCatalogueHandler } from './status/commands/status-catalogue.handler';
+import { StatusCatalogueHttpController } from './status/commands/status-catalogue.http.controller';
+import { ListLeadStatusesHandler, ListLeadStatusesHttpController } from './status/queries/list-lead-statuses';
 import { LEADS_EVENT_STORE, LEADS_OPTIONS, LEADS_READ_STORE, type LeadsOptions } from './leads.tokens';
 
 /** The leads service (LEAD-*): the lead library and the lead overview. */
@@ -18,7 +21,7 @@ export class LeadsModule {
     return {
       module: LeadsModule,
       imports: [CqrsModule],
-      controllers: [CreateLeadHttpController, GetLeadHttpController, ListLeadsHttpController, NewLeadsTrendHttpController],
+      controllers: [CreateLeadHttpController, GetLeadHttpController, ListLeadsHttpController, NewLeadsTrendHttpController, ListLeadStatusesHttpController, StatusCatalogueHttpController],
       providers: [
         { provide: LEADS_OPTIONS, useValue: options },
         { provide: LEADS_EVENT_STORE, useValue: options.eventStore },
@@ -27,6 +30,8 @@ export class LeadsModule {
         GetLeadHandler,
         ListLeadsHandler,
         NewLeadsTrendHandler,
+        ChangeStatusCatalogueHandler,
+        ListLeadStatusesHandler,
         LeadsRuntime,
       ],
       exports: [LeadsRuntime],
