@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import type { Collection, Document, Filter } from '@leadstream/read-store';
 import { ValidationProblemException } from './problem-details';
 
 /** A page of a list endpoint. `nextCursor` is null on the last page. */
@@ -53,4 +54,49 @@ export class CursorPageQuery {
   @IsString()
   @MaxLength(4096)
   cursor?: string;
+}
+
+/** Documents a keyset page can be cut from: ordered by (createdAt, _id). */
+export interface KeysetDocument extends Document {
+  createdAt: string;
+}
+
+export interface KeysetPageOptions {
+  /** The list's filter (tenant first); `total` counts it. */
+  readonly filter: Filter;
+  readonly limit: number;
+  /** `nextCursor` of the previous page. */
+  readonly cursor?: string;
+  /** 1: oldest first, -1: newest first. */
+  readonly direction: 1 | -1;
+}
+
+export interface KeysetPage<T> {
+  readonly docs: T[];
+  readonly total: number;
+  readonly nextCursor: string | null;
+}
+
+/**
+ * One page of a list ordered by (createdAt, _id), cut by keyset rather than offset, so pages stay
+ * stable while documents arrive. A cursor that is not one of ours is a 400 naming `cursor`.
+ */
+export async function findKeysetPage<T extends KeysetDocument>(collection: Collection<T>, options: KeysetPageOptions): Promise<KeysetPage<T>> {
+  let page = options.filter;
+  if (options.cursor !== undefined) {
+    const cursor = decodeCursor<{ c?: unknown; i?: unknown }>(options.cursor);
+    if (typeof cursor.c !== 'string' || typeof cursor.i !== 'string') {
+      throw new ValidationProblemException([{ field: 'cursor', reason: 'is not a cursor returned by this list' }], 'The pagination cursor is invalid.');
+    }
+    const beyond = options.direction === 1 ? '$gt' : '$lt';
+    page = { $and: [options.filter, { $or: [{ createdAt: { [beyond]: cursor.c } }, { createdAt: cursor.c, _id: { [beyond]: cursor.i } }] }] };
+  }
+  const [found, total] = await Promise.all([
+    collection.find(page, { sort: { createdAt: options.direction, _id: options.direction }, limit: options.limit + 1 }),
+    collection.count(options.filter),
+  ]);
+  const hasMore = found.length > options.limit;
+  const docs = hasMore ? found.slice(0, options.limit) : found;
+  const last = docs[docs.length - 1];
+  return { docs, total, nextCursor: hasMore && last ? encodeCursor({ c: last.createdAt, i: last._id }) : null };
 }

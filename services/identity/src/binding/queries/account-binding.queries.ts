@@ -5,7 +5,7 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { DomainError } from '@leadstream/event-sourcing';
 import type { Filter, ReadStore } from '@leadstream/read-store';
-import { CurrentPrincipal, decodeCursor, encodeCursor, RequirePermissions, ValidationProblemException, type Principal } from '@leadstream/platform';
+import { CurrentPrincipal, findKeysetPage, RequirePermissions, type Principal } from '@leadstream/platform';
 import { IDENTITY_READ_STORE } from '../../identity.tokens';
 import { AccountBindingIdParams } from '../commands/account-binding.http.controller';
 import { BINDING_KINDS, type BindingKind } from '../domain/binding.events';
@@ -63,20 +63,9 @@ export class ListAccountBindingsHandler implements IQueryHandler<ListAccountBind
     const conditions: Filter[] = [{ tenantId: query.tenantId }];
     if (query.kind !== undefined) conditions.push({ kind: query.kind });
     const base: Filter = conditions.length === 1 ? conditions[0]! : { $and: conditions };
-    let page = base;
-    if (query.cursor !== undefined) {
-      const cursor = decodeCursor<{ c?: unknown; i?: unknown }>(query.cursor);
-      if (typeof cursor.c !== 'string' || typeof cursor.i !== 'string') {
-        throw new ValidationProblemException([{ field: 'cursor', reason: 'is not a cursor returned by this list' }], 'The pagination cursor is invalid.');
-      }
-      page = { $and: [...conditions, { $or: [{ createdAt: { $gt: cursor.c } }, { createdAt: cursor.c, _id: { $gt: cursor.i } }] }] };
-    }
     const bindings = this.store.collection<AccountBindingListDocument>(ACCOUNT_BINDING_LIST_COLLECTION, accountBindingListCollectionOptions);
-    const [docs, total] = await Promise.all([bindings.find(page, { sort: { createdAt: 1, _id: 1 }, limit: query.limit + 1 }), bindings.count(base)]);
-    const hasMore = docs.length > query.limit;
-    const items = (hasMore ? docs.slice(0, query.limit) : docs).map(toView);
-    const last = items[items.length - 1];
-    return { items, total, nextCursor: hasMore && last ? encodeCursor({ c: last.createdAt, i: last.id }) : null };
+    const { docs, total, nextCursor } = await findKeysetPage(bindings, { filter: base, limit: query.limit, cursor: query.cursor, direction: 1 });
+    return { items: docs.map(toView), total, nextCursor };
   }
 }
 

@@ -3,9 +3,8 @@ import { Query, QueryHandler, QueryBus, type IQueryHandler } from '@nestjs/cqrs'
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
-import { DomainError } from '@leadstream/event-sourcing';
 import type { Filter, ReadStore } from '@leadstream/read-store';
-import { CurrentPrincipal, decodeCursor, encodeCursor, RequirePermissions, type Principal } from '@leadstream/platform';
+import { CurrentPrincipal, findKeysetPage, RequirePermissions, type Principal } from '@leadstream/platform';
 import { IDENTITY_READ_STORE } from '../../../identity.tokens';
 import { MEMBER_LIST_COLLECTION, memberListCollectionOptions, type MemberListDocument } from '../../projections/member-list/member-list.schema';
 import { MemberView, toMemberView } from '../member.view';
@@ -52,20 +51,9 @@ export class ListMembersHandler implements IQueryHandler<ListMembersQuery> {
     const visible = memberVisibilityFilter(await loadMemberVisibility(this.store, query.tenantId, query.viewer));
     if (visible) conditions.push(visible);
     const base: Filter = conditions.length === 1 ? conditions[0]! : { $and: conditions };
-    let page = base;
-    if (query.cursor !== undefined) {
-      const cursor = decodeCursor<{ c?: unknown; i?: unknown }>(query.cursor);
-      if (typeof cursor.c !== 'string' || typeof cursor.i !== 'string') {
-        throw new DomainError('invalid', 'identity.invalid-cursor', 'The cursor is not valid.', { cursor: 'is not a cursor returned by this list' });
-      }
-      page = { $and: [...conditions, { $or: [{ createdAt: { $gt: cursor.c } }, { createdAt: cursor.c, _id: { $gt: cursor.i } }] }] };
-    }
     const members = this.store.collection<MemberListDocument>(MEMBER_LIST_COLLECTION, memberListCollectionOptions);
-    const [docs, total] = await Promise.all([members.find(page, { sort: { createdAt: 1, _id: 1 }, limit: query.limit + 1 }), members.count(base)]);
-    const hasMore = docs.length > query.limit;
-    const items = (hasMore ? docs.slice(0, query.limit) : docs).map(toMemberView);
-    const last = items[items.length - 1];
-    return { items, total, nextCursor: hasMore && last ? encodeCursor({ c: last.createdAt, i: last.id }) : null };
+    const { docs, total, nextCursor } = await findKeysetPage(members, { filter: base, limit: query.limit, cursor: query.cursor, direction: 1 });
+    return { items: docs.map(toMemberView), total, nextCursor };
   }
 }
 

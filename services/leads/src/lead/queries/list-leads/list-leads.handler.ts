@@ -2,18 +2,13 @@ import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { DomainError } from '@leadstream/event-sourcing';
 import type { Filter, ReadStore } from '@leadstream/read-store';
-import { decodeCursor, encodeCursor } from '@leadstream/platform';
+import { findKeysetPage } from '@leadstream/platform';
 import { LEADS_READ_STORE } from '../../../leads.tokens';
 import { addDays, isDay, startOfDayUtc } from '../../../lead-overview/domain/time-zone-days';
 import { tenantTimeZone } from '../../../tenant/tenant-time-zone';
 import { LEAD_LIST_COLLECTION, leadListCollectionOptions, type LeadListDocument } from '../../projections/lead-list/lead-list.schema';
 import { toLeadView } from '../lead.view';
 import { ListLeadsQuery, type LeadListPage } from './list-leads.query';
-
-interface LeadCursor {
-  readonly c: string;
-  readonly i: string;
-}
 
 function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -39,23 +34,9 @@ export class ListLeadsHandler implements IQueryHandler<ListLeadsQuery> {
       conditions.push({ searchText: { $regex: escapeRegex(filter.q.trim().toLowerCase()) } });
     }
     const base: Filter = conditions.length === 1 ? conditions[0]! : { $and: conditions };
-    let page: Filter = base;
-    if (query.cursor !== undefined) {
-      const cursor = decodeCursor<LeadCursor>(query.cursor);
-      if (typeof cursor?.c !== 'string' || typeof cursor.i !== 'string') {
-        throw new DomainError('invalid', 'leads.invalid-cursor', 'The cursor is not valid.', { cursor: 'is not a cursor returned by this list' });
-      }
-      page = { $and: [...conditions, { $or: [{ createdAt: { $lt: cursor.c } }, { createdAt: cursor.c, _id: { $lt: cursor.i } }] }] };
-    }
     const leads = this.store.collection<LeadListDocument>(LEAD_LIST_COLLECTION, leadListCollectionOptions);
-    const [docs, total] = await Promise.all([
-      leads.find(page, { sort: { createdAt: -1, _id: -1 }, limit: query.limit + 1 }),
-      leads.count(base),
-    ]);
-    const hasMore = docs.length > query.limit;
-    const items = (hasMore ? docs.slice(0, query.limit) : docs).map(toLeadView);
-    const last = items[items.length - 1];
-    return { items, total, nextCursor: hasMore && last ? encodeCursor({ c: last.createdAt, i: last.id }) : null };
+    const { docs, total, nextCursor } = await findKeysetPage(leads, { filter: base, limit: query.limit, cursor: query.cursor, direction: -1 });
+    return { items: docs.map(toLeadView), total, nextCursor };
   }
 
   private instant(field: string, value: string, timeZone: string, endOfDay: boolean): string {
