@@ -12,6 +12,9 @@ import { LeadsRuntime } from './leads.runtime';
 import { ChangeStatusCatalogueHandler } from './status/commands/status-catalogue.handler';
 import { StatusCatalogueHttpController } from './status/commands/status-catalogue.http.controller';
 import { ListLeadStatusesHandler, ListLeadStatusesHttpController } from './status/queries/list-lead-statuses';
+import { assetControllers, assetProviders } from './asset/asset.providers';
+import { leadSchemaControllers, leadSchemaProviders } from './lead-schema/lead-schema.providers';
+import { leadViewControllers, leadViewProviders } from './lead-view/lead-view.providers';
 import { LEADS_EVENT_STORE, LEADS_OPTIONS, LEADS_READ_STORE, type LeadsOptions } from './leads.tokens';
 
 /** The leads service (LEAD-*): the lead library and the lead overview. */
@@ -21,7 +24,12 @@ export class LeadsModule {
     return {
       module: LeadsModule,
       imports: [CqrsModule],
-      controllers: [CreateLeadHttpController, GetLeadHttpController, ListLeadsHttpController, NewLeadsTrendHttpController, ListLeadStatusesHttpController, StatusCatalogueHttpController],
+      controllers: [
+        CreateLeadHttpController, GetLeadHttpController, ListLeadsHttpController, NewLeadsTrendHttpController, ListLeadStatusesHttpController, StatusCatalogueHttpController,
+        ...leadSchemaControllers,
+        ...assetControllers,
+        ...leadViewControllers,
+      ],
       providers: [
         { provide: LEADS_OPTIONS, useValue: options },
         { provide: LEADS_EVENT_STORE, useValue: options.eventStore },
@@ -33,6 +41,9 @@ export class LeadsModule {
         ChangeStatusCatalogueHandler,
         ListLeadStatusesHandler,
         LeadsRuntime,
+        ...leadSchemaProviders,
+        ...assetProviders,
+        ...leadViewProviders,
       ],
       exports: [LeadsRuntime],
     };
