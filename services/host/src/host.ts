@@ -16,7 +16,7 @@ import {
 } from '@leadstream/platform';
 import { serveHttp } from '@leadstream/runtime';
 import { identityPublishedLog, IdentityModule, loadOrCreateMasterKey, SigningKeys } from '@leadstream/identity';
-import { leadsPublishedLog, LeadsModule } from '@leadstream/leads';
+import { leadsPublishedLog, LeadsModule, SqliteLeadKeyStore } from '@leadstream/leads';
 import type { HostConfig } from './config';
 
 export interface RunningHost {
@@ -39,6 +39,7 @@ export async function startHost(config: HostConfig, logger: Logger): Promise<Run
   const identityRead = await EmbeddedReadStore.open({ path: join(dataDir, 'identity', 'read.db') });
   const leadsRead = await EmbeddedReadStore.open({ path: join(dataDir, 'leads', 'read.db') });
   const platformRead = await EmbeddedReadStore.open({ path: join(dataDir, 'platform', 'read.db') });
+  const leadKeys = new SqliteLeadKeyStore(join(dataDir, 'leads', 'keys.db'));
   const signingKeys = await SigningKeys.loadOrCreate(join(dataDir, 'identity', 'signing-key.json'));
   const masterKey = await loadOrCreateMasterKey(join(dataDir, 'identity', 'master-key'));
   const busLogger = logger.child({ component: 'bus' });
@@ -76,7 +77,7 @@ export async function startHost(config: HostConfig, logger: Logger): Promise<Run
         operatorSecret: config.OPERATOR_SECRET,
         accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
       }),
-      LeadsModule.register({ eventStore: leadsEvents, readStore: leadsRead, bus }),
+      LeadsModule.register({ eventStore: leadsEvents, readStore: leadsRead, keyStore: leadKeys, bus }),
     ],
   });
 
@@ -89,7 +90,7 @@ export async function startHost(config: HostConfig, logger: Logger): Promise<Run
         await app.close();
         await bus.close();
         await Promise.all([identityEvents.close(), leadsEvents.close()]);
-        await Promise.all([identityRead.close(), leadsRead.close(), platformRead.close()]);
+        await Promise.all([identityRead.close(), leadsRead.close(), platformRead.close(), leadKeys.close()]);
       })();
       return closing;
     },

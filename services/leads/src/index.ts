@@ -3,3 +3,8 @@ export * from './leads.tokens';
 export * from './leads.runtime';
 export * from './integration/leads.publisher';
 export { LEAD_CATEGORY } from './lead/domain/lead.events';
+export * from './lead-crypto/lead-key-store.port';
+export { SqliteLeadKeyStore } from './lead-crypto/sqlite-lead-key-store';
+export { CollectionLeadKeyStore, LEAD_KEYS_COLLECTION } from './lead-crypto/collection-lead-key-store';
+export { SealingEventStore } from './lead-crypto/sealing-event-store';
+export { sealPersonalData, openPersonalData, isSealed, type SealedPersonalData } from './lead-crypto/personal-data-cipher';

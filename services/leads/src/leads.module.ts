@@ -15,12 +15,16 @@ import { ListLeadStatusesHandler, ListLeadStatusesHttpController } from './statu
 import { assetControllers, assetProviders } from './asset/asset.providers';
 import { leadSchemaControllers, leadSchemaProviders } from './lead-schema/lead-schema.providers';
 import { leadViewControllers, leadViewProviders } from './lead-view/lead-view.providers';
-import { LEADS_EVENT_STORE, LEADS_OPTIONS, LEADS_READ_STORE, type LeadsOptions } from './leads.tokens';
+import { SealingEventStore } from './lead-crypto/sealing-event-store';
+import { LEADS_EVENT_STORE, LEADS_KEY_STORE, LEADS_OPTIONS, LEADS_READ_STORE, type LeadsOptions } from './leads.tokens';
 
 /** The leads service (LEAD-*): the lead library and the lead overview. */
 @Module({})
 export class LeadsModule {
   static register(options: LeadsOptions): DynamicModule {
+    // Everything in the service reads and writes the log through the sealing view: handlers and
+    // projections see clear personal data, the log (and the relay reading it) only sealed data.
+    const eventStore = new SealingEventStore(options.eventStore, options.keyStore);
     return {
       module: LeadsModule,
       imports: [CqrsModule],
@@ -32,7 +36,8 @@ export class LeadsModule {
       ],
       providers: [
         { provide: LEADS_OPTIONS, useValue: options },
-        { provide: LEADS_EVENT_STORE, useValue: options.eventStore },
+        { provide: LEADS_EVENT_STORE, useValue: eventStore },
+        { provide: LEADS_KEY_STORE, useValue: options.keyStore },
         { provide: LEADS_READ_STORE, useValue: options.readStore },
         CreateLeadHandler,
         GetLeadHandler,

@@ -2,11 +2,14 @@ import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } fro
 import type { ConsumerHandle } from '@leadstream/bus';
 import { ProjectorRunner } from '@leadstream/read-store';
 import { HealthRegistry } from '@leadstream/platform';
-import { LEADS_OPTIONS, type LeadsOptions } from './leads.tokens';
+import type { EventStore } from '@leadstream/event-sourcing';
+import { LEADS_EVENT_STORE, LEADS_OPTIONS, type LeadsOptions } from './leads.tokens';
+import { keyShredderProjection } from './lead-crypto/key-shredder.projection';
 import { leadListProjection } from './lead/projections/lead-list/lead-list.projection';
 import { newLeadCountsProjection } from './lead-overview/projections/new-lead-counts/new-lead-counts.projection';
 import { identityEventsConsumer } from './tenant/integration/identity-events.consumer';
 
+/** The read models (rebuildable from the log). */
 export const leadsProjections = [leadListProjection, newLeadCountsProjection];
 
 /**
@@ -20,9 +23,10 @@ export class LeadsRuntime implements OnModuleInit, OnApplicationShutdown {
 
   constructor(
     @Inject(LEADS_OPTIONS) private readonly options: LeadsOptions,
+    @Inject(LEADS_EVENT_STORE) eventStore: EventStore,
     private readonly health: HealthRegistry,
   ) {
-    this.projector = new ProjectorRunner(options.eventStore, options.readStore, leadsProjections);
+    this.projector = new ProjectorRunner(eventStore, options.readStore, [...leadsProjections, keyShredderProjection(options.keyStore)]);
   }
 
   async onModuleInit(): Promise<void> {

@@ -23,6 +23,7 @@ import {
   topicSettingsOf,
 } from '@leadstream/runtime';
 import { LeadsModule } from './leads.module';
+import { CollectionLeadKeyStore, LEAD_KEYS_COLLECTION } from './lead-crypto/collection-lead-key-store';
 import { leadsPublishedLog } from './integration/leads.publisher';
 
 /** The leads service on its own (distributed mode): `npm run service -- leads`. */
@@ -37,6 +38,8 @@ async function main(): Promise<void> {
     issuer: ACCESS_TOKEN_ISSUER,
     audience: ACCESS_TOKEN_AUDIENCE,
   });
+  // Lead data keys live beside the read models (MongoDB) but in a collection no projection owns.
+  const leadKeys = CollectionLeadKeyStore.over(stores.readStore.collection(LEAD_KEYS_COLLECTION));
   const { app, url } = await serveHttp({
     logger,
     port: config.PORT,
@@ -46,7 +49,7 @@ async function main(): Promise<void> {
       HealthModule.forRoot({}),
       AuthModule.forRoot({ verifier }),
       IdempotencyModule.forRoot({ store: stores.readStore }),
-      LeadsModule.register({ eventStore: stores.eventStore, readStore: stores.readStore, bus }),
+      LeadsModule.register({ eventStore: stores.eventStore, readStore: stores.readStore, keyStore: leadKeys, bus }),
     ],
   });
   startRelayWithHealth(app, relay);

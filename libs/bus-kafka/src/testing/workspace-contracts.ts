@@ -66,13 +66,11 @@ export function publishingServices(): PublishingService[] {
               data: {
                 leadId,
                 enterpriseId,
-                name: null,
-                phone: null,
-                qq: null,
-                email: null,
-                company: null,
+                personal: null,
                 source: null,
                 activityId: null,
+                statusId: '00000000-0000-4000-8000-000000000001',
+                ownerId: null,
                 tags: [],
                 createdBy: randomUUID(),
                 createdAt: new Date().toISOString(),
@@ -85,13 +83,11 @@ export function publishingServices(): PublishingService[] {
         return [
           lead({}),
           lead({
-            name: '张伟',
-            phone: '13800138000',
-            qq: '10001',
-            email: 'zhang.wei@example.com',
-            company: 'Ångström Ltd',
+            // as the leads service's sealing store writes it: AES-256-GCM under the lead's key
+            personal: { alg: 'A256GCM', iv: Buffer.alloc(12, 1).toString('base64'), ciphertext: Buffer.from('张伟 sealed').toString('base64') },
             source: 'webinar',
             activityId: randomUUID(),
+            ownerId: randomUUID(),
             tags: ['b2b', 'vip'],
           }),
         ];

@@ -33,7 +33,8 @@ async function createLeads(store: EventStore, tenants: string[], count: number):
         phone: `1380013${String(i).padStart(4, '0')}`,
         source: i % 3 === 0 ? 'expo' : 'web',
         tags: i % 5 === 0 ? ['vip'] : [],
-        createdBy: 'member-1',
+        statusId: '00000000-0000-4000-8000-000000000001',
+        actor: 'member-1',
         // spread over several days and 15-minute slots
         now: new Date(Date.UTC(2026, 10, 20) + i * 7 * 60 * 1000).toISOString(),
       },

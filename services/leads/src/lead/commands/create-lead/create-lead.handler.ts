@@ -18,7 +18,7 @@ export class CreateLeadHandler implements ICommandHandler<CreateLeadCommand> {
       this.store,
       streamIdOf(LEAD_CATEGORY, leadId),
       leadDecider,
-      { kind: 'CreateLead', leadId, enterpriseId: principal.tenantId, ...command.input, createdBy: principal.memberId, now: new Date().toISOString() },
+      { kind: 'CreateLead', leadId, enterpriseId: principal.tenantId, ...command.input, statusId: '00000000-0000-4000-8000-000000000001', actor: principal.memberId, now: new Date().toISOString() },
       { tenantId: principal.tenantId, correlationId: command.correlationId, causationId: null, actor: principal.memberId },
     );
     return { id: leadId };

@@ -1,0 +1,32 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+
+/** Personal data as it is stored in the event log and published: AES-256-GCM under the lead's key. */
+export interface SealedPersonalData {
+  readonly alg: 'A256GCM';
+  /** base64 of the 12-byte nonce */
+  readonly iv: string;
+  /** base64 of the ciphertext followed by the 16-byte tag */
+  readonly ciphertext: string;
+}
+
+export function isSealed(value: unknown): value is SealedPersonalData {
+  return typeof value === 'object' && value !== null && (value as { alg?: unknown }).alg === 'A256GCM' && typeof (value as { ciphertext?: unknown }).ciphertext === 'string';
+}
+
+/** `aad` binds the ciphertext to its lead (the lead id), so it cannot be moved to another lead. */
+export function sealPersonalData(value: unknown, key: Buffer, aad: string): SealedPersonalData {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  cipher.setAAD(Buffer.from(aad, 'utf8'));
+  const body = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final(), cipher.getAuthTag()]);
+  return { alg: 'A256GCM', iv: iv.toString('base64'), ciphertext: body.toString('base64') };
+}
+
+export function openPersonalData<T>(sealed: SealedPersonalData, key: Buffer, aad: string): T {
+  const body = Buffer.from(sealed.ciphertext, 'base64');
+  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(sealed.iv, 'base64'));
+  decipher.setAAD(Buffer.from(aad, 'utf8'));
+  decipher.setAuthTag(body.subarray(body.length - 16));
+  const plain = Buffer.concat([decipher.update(body.subarray(0, body.length - 16)), decipher.final()]);
+  return JSON.parse(plain.toString('utf8')) as T;
+}

@@ -1,0 +1,91 @@
+import {
+  streamCategory,
+  type AppendOptions,
+  type AppendResult,
+  type EventStore,
+  type NewEvent,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type SubscribeOptions,
+  type Subscription,
+  type SubscriptionHandler,
+} from '@leadstream/event-sourcing';
+import { LEAD_CATEGORY, SEALED_LEAD_EVENT_TYPES } from '../lead/domain/lead.events';
+import type { LeadKeyStore } from './lead-key-store.port';
+import { isSealed, openPersonalData, sealPersonalData } from './personal-data-cipher';
+
+interface PersonalCarrier {
+  readonly leadId: string;
+  readonly enterpriseId: string;
+  readonly personal: unknown;
+}
+
+function carriesPersonal(type: string, streamId: string): boolean {
+  return SEALED_LEAD_EVENT_TYPES.has(type) && streamCategory(streamId) === LEAD_CATEGORY;
+}
+
+/**
+ * The leads service's view of its event log: `data.personal` of lead events is sealed with the
+ * lead's key on the way in and opened on the way out. Everything that reads through it (command
+ * handlers, projections) sees clear data; the log itself, the relay and Kafka only ever hold the
+ * sealed form. Once a lead's key is destroyed, its events read back with `personal: null`.
+ */
+export class SealingEventStore implements EventStore {
+  constructor(
+    readonly inner: EventStore,
+    private readonly keys: LeadKeyStore,
+  ) {}
+
+  async appendToStream(streamId: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult> {
+    const sealed = await Promise.all(events.map((event) => this.seal(streamId, event)));
+    return this.inner.appendToStream(streamId, sealed, options);
+  }
+
+  async readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
+    return this.openAll(await this.inner.readStream(streamId, options));
+  }
+
+  async readAll(options?: ReadAllOptions): Promise<RecordedEvent[]> {
+    return this.openAll(await this.inner.readAll(options));
+  }
+
+  subscribeToAll(options: SubscribeOptions, handler: SubscriptionHandler): Subscription {
+    return this.inner.subscribeToAll(options, async (events) => handler(await this.openAll(events)));
+  }
+
+  headPosition(categories?: readonly string[]): Promise<number> {
+    return this.inner.headPosition(categories);
+  }
+
+  /** The inner store is owned by whoever made it; closing this view closes nothing. */
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  private async seal(streamId: string, event: NewEvent): Promise<NewEvent> {
+    if (!carriesPersonal(event.type, streamId)) return event;
+    const data = event.data as PersonalCarrier;
+    if (data.personal === null || isSealed(data.personal)) return event;
+    const key = await this.keys.keyFor(data.leadId, data.enterpriseId, event.type === 'leads.LeadCreated');
+    if (key === null) throw new Error(`lead ${data.leadId} has no data key: its personal data was erased`);
+    return { ...event, data: { ...data, personal: sealPersonalData(data.personal, key, data.leadId) } };
+  }
+
+  private async openAll(events: readonly RecordedEvent[]): Promise<RecordedEvent[]> {
+    const out: RecordedEvent[] = new Array<RecordedEvent>(events.length);
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i]!;
+      out[i] = carriesPersonal(event.type, event.streamId) ? await this.open(event) : event;
+    }
+    return out;
+  }
+
+  private async open(event: RecordedEvent): Promise<RecordedEvent> {
+    const data = event.data as PersonalCarrier;
+    if (!isSealed(data.personal)) return event;
+    const key = await this.keys.keyFor(data.leadId, data.enterpriseId, false);
+    const personal = key === null ? null : openPersonalData(data.personal, key, data.leadId);
+    return { ...event, data: { ...data, personal } };
+  }
+}

@@ -1,0 +1,116 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { KeyCache, LEAD_KEY_BYTES, type LeadKeyStore } from './lead-key-store.port';
+
+interface PendingOp {
+  readonly kind: 'put' | 'delete';
+  readonly leadId: string;
+  readonly tenantId?: string;
+  readonly key?: Buffer;
+  readonly done: { resolve: () => void; reject: (error: unknown) => void };
+}
+
+/**
+ * Lead keys in their own SQLite file (embedded mode). Writes are group-committed with
+ * `synchronous=FULL`, so a key is on disk before the event it seals is appended. Deletion uses
+ * `secure_delete` and truncates the WAL afterwards, so a destroyed key's bytes are overwritten in
+ * the database file and no old WAL frame keeps them.
+ */
+export class SqliteLeadKeyStore implements LeadKeyStore {
+  private readonly db: DatabaseSync;
+  private readonly cache = new KeyCache();
+  private readonly inFlight = new Map<string, Promise<Buffer>>();
+  private pending: PendingOp[] = [];
+  private flushing: Promise<void> | null = null;
+  private closed = false;
+
+  constructor(path: string) {
+    mkdirSync(dirname(path), { recursive: true });
+    this.db = new DatabaseSync(path, { timeout: 5000 });
+    this.db.exec('PRAGMA journal_mode = WAL');
+    this.db.exec('PRAGMA synchronous = FULL');
+    this.db.exec('PRAGMA secure_delete = ON');
+    this.db.exec('CREATE TABLE IF NOT EXISTS lead_keys (lead_id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL, key BLOB NOT NULL, created_at TEXT NOT NULL) WITHOUT ROWID');
+  }
+
+  async keyFor(leadId: string, tenantId: string, create: boolean): Promise<Buffer | null> {
+    const cached = this.cache.get(leadId);
+    if (cached) return cached;
+    const creating = this.inFlight.get(leadId);
+    if (creating) return creating;
+    const row = this.db.prepare('SELECT key FROM lead_keys WHERE lead_id = ?').get(leadId) as { key: Uint8Array } | undefined;
+    if (row) {
+      const key = Buffer.from(row.key);
+      this.cache.set(leadId, key);
+      return key;
+    }
+    if (!create) return null;
+    const key = randomBytes(LEAD_KEY_BYTES);
+    const stored = this.enqueue('put', leadId, tenantId, key).then(() => {
+      this.cache.set(leadId, key);
+      return key;
+    });
+    this.inFlight.set(leadId, stored);
+    try {
+      return await stored;
+    } finally {
+      this.inFlight.delete(leadId);
+    }
+  }
+
+  async destroy(leadId: string): Promise<void> {
+    this.cache.forget(leadId);
+    await this.enqueue('delete', leadId);
+    this.cache.forget(leadId);
+  }
+
+  private enqueue(kind: PendingOp['kind'], leadId: string, tenantId?: string, key?: Buffer): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('lead key store is closed'));
+    return new Promise<void>((resolve, reject) => {
+      this.pending.push({ kind, leadId, tenantId, key, done: { resolve, reject } });
+      this.flushing ??= this.flushLoop();
+    });
+  }
+
+  /** Writes everything queued in one transaction (one fsync), then whatever queued meanwhile. */
+  private async flushLoop(): Promise<void> {
+    await Promise.resolve();
+    while (this.pending.length > 0) {
+      const ops = this.pending;
+      this.pending = [];
+      try {
+        const put = this.db.prepare('INSERT OR IGNORE INTO lead_keys (lead_id, tenant_id, key, created_at) VALUES (?, ?, ?, ?)');
+        const del = this.db.prepare('DELETE FROM lead_keys WHERE lead_id = ?');
+        const now = new Date().toISOString();
+        this.db.exec('BEGIN IMMEDIATE');
+        try {
+          for (const op of ops) {
+            if (op.kind === 'put') put.run(op.leadId, op.tenantId!, op.key!, now);
+            else del.run(op.leadId);
+          }
+          this.db.exec('COMMIT');
+        } catch (error) {
+          this.db.exec('ROLLBACK');
+          throw error;
+        }
+        if (ops.some((op) => op.kind === 'delete')) this.db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+        for (const op of ops) op.done.resolve();
+      } catch (error) {
+        for (const op of ops) op.done.reject(error);
+      }
+      // let appends that arrive during this commit gather into the next one
+      await new Promise((r) => setImmediate(r));
+    }
+    this.flushing = null;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    while (this.flushing) await this.flushing;
+    this.closed = true;
+    this.db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+    this.db.close();
+  }
+}
