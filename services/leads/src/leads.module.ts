@@ -9,6 +9,13 @@ import { ListLeadsHttpController } from './lead/queries/list-leads/list-leads.ht
 import { NewLeadsTrendHandler } from './lead-overview/queries/new-leads-trend/new-leads-trend.handler';
 import { NewLeadsTrendHttpController } from './lead-overview/queries/new-leads-trend/new-leads-trend.http.controller';
 import { LeadsRuntime } from './leads.runtime';
+import { ASSET_INFO_SOURCE, CUSTOM_FIELD_RULES, LeadOperations, type AssetInfoSource, type CustomFieldRules } from './lead/lead-operations';
+import { LeadSchemaReader } from './lead-schema/lead-schema.reader';
+import { validateCustomFields } from './lead-schema/domain/validate-custom-fields';
+import { streamIdOf, type EventStore } from '@leadstream/event-sourcing';
+import { OperateLeadHandler } from './lead/commands/operate-lead/operate-lead.handler';
+import { OperateLeadHttpController } from './lead/commands/operate-lead/operate-lead.http.controller';
+import { StatusCatalogueReader } from './status/status-catalogue.reader';
 import { ChangeStatusCatalogueHandler } from './status/commands/status-catalogue.handler';
 import { StatusCatalogueHttpController } from './status/commands/status-catalogue.http.controller';
 import { ListLeadStatusesHandler, ListLeadStatusesHttpController } from './status/queries/list-lead-statuses';
@@ -30,6 +37,7 @@ export class LeadsModule {
       imports: [CqrsModule],
       controllers: [
         CreateLeadHttpController, GetLeadHttpController, ListLeadsHttpController, NewLeadsTrendHttpController, ListLeadStatusesHttpController, StatusCatalogueHttpController,
+        OperateLeadHttpController,
         ...leadSchemaControllers,
         ...assetControllers,
         ...leadViewControllers,
@@ -40,6 +48,28 @@ export class LeadsModule {
         { provide: LEADS_KEY_STORE, useValue: options.keyStore },
         { provide: LEADS_READ_STORE, useValue: options.readStore },
         CreateLeadHandler,
+        OperateLeadHandler,
+        LeadOperations,
+        LeadSchemaReader,
+        {
+          provide: CUSTOM_FIELD_RULES,
+          inject: [LeadSchemaReader],
+          useFactory: (reader: LeadSchemaReader): CustomFieldRules => ({ schema: (id) => reader.get(id), validate: validateCustomFields }),
+        },
+        {
+          // An uploaded image's metadata, straight from its stream (the asset slice writes it).
+          provide: ASSET_INFO_SOURCE,
+          inject: [LEADS_EVENT_STORE],
+          useFactory: (store: EventStore): AssetInfoSource => ({
+            async find(tenantId, assetId) {
+              const [uploaded] = await store.readStream(streamIdOf('leads.asset', assetId), { maxCount: 1 });
+              const data = uploaded?.data as { enterpriseId?: string; contentType?: string; size?: number } | undefined;
+              if (uploaded?.type !== 'leads.AssetUploaded' || data?.enterpriseId !== tenantId) return null;
+              return { contentType: String(data.contentType), size: Number(data.size) };
+            },
+          }),
+        },
+        StatusCatalogueReader,
         GetLeadHandler,
         ListLeadsHandler,
         NewLeadsTrendHandler,

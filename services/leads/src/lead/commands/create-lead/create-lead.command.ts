@@ -1,16 +1,8 @@
 import { Command } from '@nestjs/cqrs';
 import type { Principal } from '@leadstream/platform';
+import type { CreateLeadInput } from '../../lead-operations';
 
-export interface CreateLeadInput {
-  readonly name?: string;
-  readonly phone?: string;
-  readonly qq?: string;
-  readonly email?: string;
-  readonly company?: string;
-  readonly source?: string;
-  readonly activityId?: string;
-  readonly tags?: string[];
-}
+export type { CreateLeadInput };
 
 export class CreateLeadCommand extends Command<{ id: string }> {
   constructor(

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsEmail, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsEmail, IsObject, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 
 /** LEAD-1: at least one of phone, qq and email is required (checked by the domain, naming all three). */
 export class CreateLeadRequestDto {
@@ -34,6 +34,12 @@ export class CreateLeadRequestDto {
   @MaxLength(200)
   company?: string;
 
+  @ApiPropertyOptional({ example: 'Purchasing manager' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  title?: string;
+
   @ApiPropertyOptional({ example: 'expo-2026', description: 'Channel the lead came from' })
   @IsOptional()
   @IsString()
@@ -53,6 +59,26 @@ export class CreateLeadRequestDto {
   @IsString({ each: true })
   @MaxLength(50, { each: true })
   tags?: string[];
+
+  @ApiPropertyOptional({ format: 'uuid', description: "Lead status (LEAD-5); default: the catalogue's first status that is not retired" })
+  @IsOptional()
+  @IsUUID()
+  statusId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Owner: an active member of the enterprise (needs leads:assign)' })
+  @IsOptional()
+  @IsUUID()
+  ownerId?: string;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    example: { industry: '8d0c…option id', employees: 120 },
+    description: 'Custom-field values by field key, checked against the lead object schema (LEAD-4); see GET /v1/lead-schema',
+  })
+  @IsOptional()
+  @IsObject()
+  fields?: Record<string, unknown>;
 }
 
 export class CreateLeadResponseDto {
