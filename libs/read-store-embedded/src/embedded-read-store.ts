@@ -169,6 +169,9 @@ export class EmbeddedReadStore implements ReadStore {
         db.exec('PRAGMA locking_mode = EXCLUSIVE');
         db.exec('PRAGMA journal_mode = WAL');
         db.exec('PRAGMA synchronous = NORMAL');
+        // Deleted and replaced documents are overwritten, not left in free pages: a deleted lead's
+        // personal data must not linger in the file (crypto-shredding covers the event log).
+        db.exec('PRAGMA secure_delete = ON');
         db.exec(`
           CREATE TABLE IF NOT EXISTS read_documents (
             collection TEXT NOT NULL,
