@@ -19,6 +19,9 @@ import { StatusCatalogueReader } from './status/status-catalogue.reader';
 import { ChangeStatusCatalogueHandler } from './status/commands/status-catalogue.handler';
 import { StatusCatalogueHttpController } from './status/commands/status-catalogue.http.controller';
 import { ListLeadStatusesHandler, ListLeadStatusesHttpController } from './status/queries/list-lead-statuses';
+import { leadBatchControllers, leadBatchProviders } from './lead-batch/lead-batch.providers';
+import { LEAD_BATCH_SELECTOR } from './lead-batch/lead-batch.selector';
+import { DomainError } from '@leadstream/event-sourcing';
 import { assetControllers, assetProviders } from './asset/asset.providers';
 import { leadSchemaControllers, leadSchemaProviders } from './lead-schema/lead-schema.providers';
 import { leadViewControllers, leadViewProviders } from './lead-view/lead-view.providers';
@@ -41,6 +44,7 @@ export class LeadsModule {
         ...leadSchemaControllers,
         ...assetControllers,
         ...leadViewControllers,
+        ...leadBatchControllers,
       ],
       providers: [
         { provide: LEADS_OPTIONS, useValue: options },
@@ -79,6 +83,11 @@ export class LeadsModule {
         ...leadSchemaProviders,
         ...assetProviders,
         ...leadViewProviders,
+        ...leadBatchProviders,
+        {
+          provide: LEAD_BATCH_SELECTOR,
+          useValue: { select: () => Promise.reject(new DomainError('invalid', 'leads.batch-filter', 'Selecting by filter is not available yet.', { filter: 'not available yet: give leadIds' })) },
+        },
       ],
       exports: [LeadsRuntime],
     };

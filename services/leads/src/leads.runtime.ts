@@ -5,12 +5,14 @@ import { HealthRegistry } from '@leadstream/platform';
 import type { EventStore } from '@leadstream/event-sourcing';
 import { LEADS_EVENT_STORE, LEADS_OPTIONS, type LeadsOptions } from './leads.tokens';
 import { keyShredderProjection } from './lead-crypto/key-shredder.projection';
+import { leadBatchesProjection } from './lead-batch/projections/lead-batches.projection';
+import { LeadBatchRunner } from './lead-batch/lead-batch.runner';
 import { leadListProjection } from './lead/projections/lead-list/lead-list.projection';
 import { newLeadCountsProjection } from './lead-overview/projections/new-lead-counts/new-lead-counts.projection';
 import { identityEventsConsumer } from './tenant/integration/identity-events.consumer';
 
 /** The read models (rebuildable from the log). */
-export const leadsProjections = [leadListProjection, newLeadCountsProjection];
+export const leadsProjections = [leadListProjection, newLeadCountsProjection, leadBatchesProjection];
 
 /**
  * The leads service's background work: its projections (checkpointed, catch-up then live) and
@@ -25,6 +27,7 @@ export class LeadsRuntime implements OnModuleInit, OnApplicationShutdown {
     @Inject(LEADS_OPTIONS) private readonly options: LeadsOptions,
     @Inject(LEADS_EVENT_STORE) eventStore: EventStore,
     private readonly health: HealthRegistry,
+    private readonly batches: LeadBatchRunner,
   ) {
     this.projector = new ProjectorRunner(eventStore, options.readStore, [...leadsProjections, keyShredderProjection(options.keyStore)]);
   }
@@ -32,6 +35,8 @@ export class LeadsRuntime implements OnModuleInit, OnApplicationShutdown {
   async onModuleInit(): Promise<void> {
     this.consumer = await this.options.bus.consume(identityEventsConsumer(this.options.readStore));
     await Promise.all([this.projector.start(), this.consumer.caughtUp]);
+    // batches interrupted by a stop or a crash go on where they were
+    await this.batches.resumeUnfinished();
     this.health.register('leads.projections', () => {
       const status = this.projector.status();
       const failing = status.filter((s) => s.lastError !== undefined);
@@ -40,6 +45,7 @@ export class LeadsRuntime implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.batches.stop();
     await this.consumer?.stop();
     await this.projector.stop();
   }
