@@ -23,8 +23,8 @@ import leads from '@leadstream/leads';
 import { percentile, round } from './lib.mjs';
 
 const { KafkaBus, KafkaRelay, busLogCreator, ensureTopics, parseBrokers, toKafkaMessage } = busKafka;
-const { leadsContractSchemas, LeadCreatedV1Type, LEADS_SOURCE } = leadsContracts;
-const { leadsPublishedLog, LEAD_CATEGORY } = leads;
+const { leadsContractSchemas, LeadCreatedV2Type, LEADS_SOURCE } = leadsContracts;
+const { leadsPublishedLog, LEAD_CATEGORY, sealPersonalData } = leads;
 
 if (!process.env.KAFKA_BROKERS) {
   console.log('kafka-lag: skipped (KAFKA_BROKERS is not set: npm run infra:up, then KAFKA_BROKERS=127.0.0.1:9092)');
@@ -61,13 +61,16 @@ function leadCreated(i) {
   return {
     leadId,
     enterpriseId,
-    name: `张伟 ${i}`,
-    phone: `138${String(i).padStart(8, '0')}`,
-    qq: null,
-    email: `lead.${i}@example.com`,
-    company: 'Ångström Trading Co., Ltd.',
+    // as the leads service stores it: personal data sealed under the lead's own key
+    personal: sealPersonalData(
+      { name: `张伟 ${i}`, phone: `138${String(i).padStart(8, '0')}`, qq: null, email: `lead.${i}@example.com`, company: 'Ångström Trading Co., Ltd.', title: null, fields: {} },
+      randomBytes(32),
+      leadId,
+    ),
     source: 'webinar-2025-q3',
     activityId: randomUUID(),
+    statusId: '00000000-0000-4000-8000-000000000001',
+    ownerId: null,
     tags: ['b2b', 'saas'],
     createdBy: enterpriseId,
     createdAt: new Date().toISOString(),
@@ -175,14 +178,14 @@ async function benchRaw() {
       sentAt.set(id, at);
       return toKafkaMessage({
         id,
-        type: LeadCreatedV1Type,
+        type: LeadCreatedV2Type,
         source: LEADS_SOURCE,
         subject: data.leadId,
         time: new Date().toISOString(),
         tenantId: enterpriseId,
         correlationId: randomUUID(),
         data,
-        dataschema: leadsContractSchemas[LeadCreatedV1Type].$id,
+        dataschema: leadsContractSchemas[LeadCreatedV2Type].$id,
       });
     });
     chain = chain.then(() => producer.sendBatch({ acks: -1, compression: CompressionTypes.None, topicMessages: [{ topic, messages }] }));

@@ -13,13 +13,26 @@ const { streamIdOf } = require('@leadstream/event-sourcing');
 const { SqliteEventStore } = require('@leadstream/event-store-sqlite');
 const { ProjectorRunner } = require('@leadstream/read-store');
 const { EmbeddedReadStore } = require('@leadstream/read-store-embedded');
-const { leadsProjections } = require('@leadstream/leads');
+const { leadsProjections, SealingEventStore, SqliteLeadKeyStore } = require('@leadstream/leads');
 
 const total = Number(process.env.BENCH_REBUILD_EVENTS ?? 50_000);
 const mongoTotal = Number(process.env.BENCH_REBUILD_MONGO_EVENTS ?? 10_000);
 
+/** The leads service's view of its log: personal data sealed per lead, opened on every read (as in production). */
+function sealed(path) {
+  const keys = new SqliteLeadKeyStore(`${path}.keys`);
+  const store = new SealingEventStore(new SqliteEventStore({ path, synchronous: 'normal' }), keys);
+  const close = store.close.bind(store);
+  store.close = async () => {
+    await close();
+    await store.inner.close();
+    await keys.close();
+  };
+  return store;
+}
+
 async function seed(path, count) {
-  const store = new SqliteEventStore({ path, synchronous: 'normal' });
+  const store = sealed(path);
   const start = Date.UTC(2026, 0, 1);
   const pending = [];
   for (let i = 0; i < count; i++) {
@@ -28,7 +41,7 @@ async function seed(path, count) {
     pending.push(
       store.appendToStream(
         streamIdOf('leads.lead', leadId),
-        [{ type: 'leads.LeadCreated', data: { leadId, enterpriseId: tenant, name: `Lead ${i}`, phone: `138${String(i).padStart(8, '0')}`, qq: null, email: `lead${i}@example.com`, company: 'Acme', source: i % 3 ? 'web' : 'expo', activityId: null, tags: ['vip'], createdBy: 'm', createdAt: new Date(start + i * 60_000).toISOString() }, metadata: { tenantId: tenant, correlationId: 'bench' } }],
+        [{ type: 'leads.LeadCreated', data: { leadId, enterpriseId: tenant, personal: { name: `Lead ${i}`, phone: `138${String(i).padStart(8, '0')}`, qq: null, email: `lead${i}@example.com`, company: 'Acme', title: null, fields: {} }, source: i % 3 ? 'web' : 'expo', activityId: null, statusId: '00000000-0000-4000-8000-000000000001', ownerId: null, tags: ['vip'], createdBy: 'm', createdAt: new Date(start + i * 60_000).toISOString() }, metadata: { tenantId: tenant, correlationId: 'bench' } }],
         { expectedRevision: 'no_stream' },
       ),
     );
@@ -63,7 +76,7 @@ async function rebuild(store, readStore, count) {
 const dir = await mkdtemp(join(tmpdir(), 'leadstream-rebuild-'));
 try {
   const store = await seed(join(dir, 'events.db'), total);
-  const rawPerSec = await rawRead(store);
+  const rawPerSec = await rawRead(store.inner);
   const embedded = await EmbeddedReadStore.open({ path: join(dir, 'read.db') });
   const embeddedPerSec = await rebuild(store, embedded, total);
   await embedded.close();
@@ -72,7 +85,7 @@ try {
   if (process.env.MONGODB_URL) {
     const { MongoReadStore } = require('@leadstream/read-store-mongo');
     const small = await seed(join(dir, 'events-mongo.db'), mongoTotal);
-    const rawSmall = await rawRead(small);
+    const rawSmall = await rawRead(small.inner);
     const dbName = `bench_rebuild_${Date.now()}`;
     const mongo = await MongoReadStore.connect({ url: process.env.MONGODB_URL, dbName });
     const mongoPerSec = await rebuild(small, mongo, mongoTotal);

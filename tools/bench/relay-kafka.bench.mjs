@@ -1,5 +1,5 @@
 // Relay catch-up throughput to Kafka: KafkaRelay publishing BENCH_EVENTS pre-appended events
-// (leads.LeadCreated, mapped by the real leads PublishedLog to leads.LeadCreated.v1 CloudEvents)
+// (leads.LeadCreated, mapped by the real leads PublishedLog to leads.LeadCreated.v2 CloudEvents)
 // from an SQLite event store on a temp file, against a raw kafkajs producer sending the very same
 // messages in the same run.
 //
@@ -31,7 +31,7 @@ import leads from '@leadstream/leads';
 const { KafkaRelay, ensureTopics, parseBrokers, toKafkaMessage, busLogCreator } = busKafka;
 const { toIntegrationEvent } = bus;
 const { leadsContractSchemas } = leadsContracts;
-const { leadsPublishedLog, LEAD_CATEGORY } = leads;
+const { leadsPublishedLog, LEAD_CATEGORY, sealPersonalData } = leads;
 
 if (!process.env.KAFKA_BROKERS) {
   console.log('relay-kafka: skipped (KAFKA_BROKERS is not set: npm run infra:up, then KAFKA_BROKERS=127.0.0.1:9092)');
@@ -68,6 +68,7 @@ async function fillEventStore(path) {
   const store = new SqliteEventStore({ path, synchronous: 'normal' });
   const enterpriseId = randomUUID();
   const metadata = { tenantId: enterpriseId, correlationId: randomUUID(), causationId: null, actor: randomUUID() };
+  const key = randomBytes(32);
   const appenders = 64;
   await Promise.all(
     Array.from({ length: appenders }, async (_, w) => {
@@ -81,13 +82,16 @@ async function fillEventStore(path) {
               data: {
                 leadId,
                 enterpriseId,
-                name: `张伟 ${i}`,
-                phone: `138${String(i).padStart(8, '0')}`,
-                qq: null,
-                email: `lead.${i}@example.com`,
-                company: 'Ångström Trading Co., Ltd.',
+                // as the leads service stores it: personal data sealed under the lead's own key
+                personal: sealPersonalData(
+                  { name: `张伟 ${i}`, phone: `138${String(i).padStart(8, '0')}`, qq: null, email: `lead.${i}@example.com`, company: 'Ångström Trading Co., Ltd.', title: null, fields: {} },
+                  key,
+                  leadId,
+                ),
                 source: 'webinar-2025-q3',
                 activityId: randomUUID(),
+                statusId: '00000000-0000-4000-8000-000000000001',
+                ownerId: null,
                 tags: ['b2b', 'saas'],
                 createdBy: metadata.actor,
                 createdAt: new Date().toISOString(),

@@ -9,7 +9,8 @@ import { promisify } from 'node:util';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
-import { LEADS_TOPIC, LeadCreatedV1Type, leadsContractSchemas } from '@leadstream/contracts-leads';
+import { LEADS_TOPIC, LeadCreatedV2Type, LeadDeletedV1Type, leadsContractSchemas } from '@leadstream/contracts-leads';
+import { openPersonalData, type SealedPersonalData } from '@leadstream/leads';
 import { SqliteEventStore } from '@leadstream/event-store-sqlite';
 import { startServiceProcess, type ServiceProcess } from './testing/service-process';
 
@@ -160,7 +161,7 @@ describe('distributed mode: identity and leads as separate processes on Kafka + 
     try {
       const message = (await eventually('LeadCreated on Kafka', () => Promise.resolve(received.find((m) => m.key === leadId)), (m) => m !== undefined))!;
       assert.equal(message.headers['ce_specversion'], '1.0');
-      assert.equal(message.headers['ce_type'], LeadCreatedV1Type);
+      assert.equal(message.headers['ce_type'], LeadCreatedV2Type);
       assert.equal(message.headers['ce_source'], 'leadstream/leads');
       assert.equal(message.headers['ce_subject'], leadId);
       assert.match(message.headers['ce_id'] ?? '', /^[0-9a-f-]{36}$/);
@@ -168,9 +169,26 @@ describe('distributed mode: identity and leads as separate processes on Kafka + 
       assert.equal(message.headers['content-type'], 'application/json');
       const ajv = new Ajv2020({ strict: true, allErrors: true });
       addFormats(ajv);
-      const validate = ajv.compile(leadsContractSchemas[LeadCreatedV1Type]);
+      const validate = ajv.compile(leadsContractSchemas[LeadCreatedV2Type]);
       assert.ok(validate(message.value), JSON.stringify(validate.errors));
       assert.equal((message.value as { leadId: string }).leadId, leadId);
+      // personal data travels sealed: not in clear on the topic, but the lead's key opens it
+      const raw = JSON.stringify(message.value);
+      assert.ok(!raw.includes('Han Meimei') && !raw.includes('13800138000'), raw);
+      const key = await call(leads.url, 'GET', `/v1/leads/${leadId}/data-key`, token);
+      assert.equal(key.status, 200, JSON.stringify(key.json));
+      const personal = openPersonalData<{ name: string; phone: string }>(
+        (message.value as { personal: SealedPersonalData }).personal,
+        Buffer.from(key.json['key'] as string, 'base64'),
+        leadId,
+      );
+      assert.deepEqual([personal.name, personal.phone], ['Han Meimei', '13800138000']);
+      // after deletion the key is gone: the copy on the topic can never be opened again
+      assert.equal((await call(leads.url, 'DELETE', `/v1/leads/${leadId}`, token)).status, 204);
+      assert.equal((await call(leads.url, 'GET', `/v1/leads/${leadId}/data-key`, token)).status, 404);
+      const deleted = (await eventually('LeadDeleted on Kafka', () => Promise.resolve(received.find((m) => m.key === leadId && m.headers['ce_type'] === LeadDeletedV1Type)), (m) => m !== undefined))!;
+      assert.deepEqual(Object.keys(deleted.value as object).sort(), ['deletedAt', 'deletedBy', 'enterpriseId', 'leadId']);
+      acknowledged.delete(leadId);
     } finally {
       await consumer.disconnect();
     }

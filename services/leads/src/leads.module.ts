@@ -54,7 +54,6 @@ export class LeadsModule {
         CreateLeadHandler,
         OperateLeadHandler,
         LeadOperations,
-        LeadSchemaReader,
         {
           provide: CUSTOM_FIELD_RULES,
           inject: [LeadSchemaReader],

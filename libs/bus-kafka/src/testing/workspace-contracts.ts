@@ -80,7 +80,21 @@ export function publishingServices(): PublishingService[] {
             },
           };
         };
+        const sealed = { alg: 'A256GCM', iv: Buffer.alloc(12, 2).toString('base64'), ciphertext: Buffer.from('sealed change').toString('base64') };
+        const follow = (type: string, data: Record<string, unknown>): NewEventFor => {
+          const leadId = randomUUID();
+          return { streamId: `${leadCategory}-${leadId}`, event: { type, data: { leadId, enterpriseId, ...data }, metadata: metadata(enterpriseId) } };
+        };
+        const at = new Date().toISOString();
+        const by = randomUUID();
         return [
+          follow('leads.LeadUpdated', { personal: sealed, updatedBy: by, updatedAt: at }),
+          follow('leads.LeadUpdated', { personal: null, source: 'fair', updatedBy: by, updatedAt: at }),
+          follow('leads.LeadStatusChanged', { previousStatusId: '00000000-0000-4000-8000-000000000001', statusId: '00000000-0000-4000-8000-000000000003', changedBy: by, changedAt: at }),
+          follow('leads.LeadTagsChanged', { added: ['hot'], removed: ['vip'], tags: ['hot', 'b2b'], changedBy: by, changedAt: at }),
+          follow('leads.LeadAssigned', { previousOwnerId: null, ownerId: randomUUID(), assignedBy: by, assignedAt: at }),
+          follow('leads.LeadAssigned', { previousOwnerId: randomUUID(), ownerId: null, assignedBy: by, assignedAt: at }),
+          follow('leads.LeadDeleted', { deletedBy: by, deletedAt: at }),
           lead({}),
           lead({
             // as the leads service's sealing store writes it: AES-256-GCM under the lead's key

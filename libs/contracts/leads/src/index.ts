@@ -143,8 +143,8 @@ function contract<const P extends Record<string, unknown>, const R extends reado
   } as const;
 }
 
-/** JSON Schema (draft 2020-12) of each contract's `data`. */
-export const leadsContractSchemas = {
+/** Schemas of contracts no longer published (kept so that old messages can still be read). */
+export const leadsRetiredSchemas = {
   [LeadCreatedV1Type]: {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
     $id: 'urn:leadstream:leads:LeadCreated:v1',
@@ -166,6 +166,10 @@ export const leadsContractSchemas = {
       createdAt: { type: 'string', format: 'date-time' },
     },
   },
+} as const;
+
+/** JSON Schema (draft 2020-12) of each published contract's `data`. */
+export const leadsContractSchemas = {
   [LeadCreatedV2Type]: contract(
     'LeadCreated',
     2,
