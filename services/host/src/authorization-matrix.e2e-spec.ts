@@ -73,6 +73,7 @@ const CREATE_BODIES: Record<string, () => Record<string, unknown>> = {
   leads: () => ({ name: 'Matrix Lead', phone: `+86139${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`, source: 'matrix' }),
   // routes still being built: if these bodies stop fitting, the test falls back to a random id (see below)
   roles: () => ({ name: `Matrix role ${randomUUID().slice(0, 8)}`, packages: [] }),
+  fields: () => ({ key: `matrix_${randomUUID().slice(0, 8)}`, label: 'Matrix', type: 'singleChoice', attributes: { options: ['One'] } }),
   'account-bindings': () => ({ kind: 'email', accountId: `matrix-${randomUUID().slice(0, 8)}@example.com`, credentials: { password: 'matrix secret' } }),
 };
 
@@ -95,6 +96,14 @@ const VALID_BODIES: Record<string, Record<string, unknown>> = {
   'POST /v1/roles/{id}/members': { memberIds: [randomUUID()] },
   'POST /v1/roles/{id}/members/unassign': { memberIds: [randomUUID()] },
   'POST /v1/account-bindings/{id}/rebind': { credentials: { password: 'taken over' } },
+  'PATCH /v1/leads/{id}': { name: 'Taken Over' },
+  'PUT /v1/leads/{id}/status': { statusId: '00000000-0000-4000-8000-000000000003' },
+  'POST /v1/leads/{id}/tags': { add: ['taken-over'] },
+  'PUT /v1/leads/{id}/owner': { ownerId: null },
+  'PATCH /v1/lead-schema/fields/{id}': { label: 'Taken Over' },
+  'POST /v1/lead-schema/fields/{id}/options': { label: 'Taken Over' },
+  'PATCH /v1/lead-schema/fields/{id}/options/{optionId}': { label: 'Taken Over' },
+  'POST /v1/lead-schema/fields/{id}/options/reorder': { optionIds: [] },
 };
 
 /** Values for path parameters that are not ids (e.g. `POST /v1/members/batch/{action}`). */
