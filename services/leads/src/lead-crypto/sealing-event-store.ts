@@ -72,20 +72,35 @@ export class SealingEventStore implements EventStore {
     return { ...event, data: { ...data, personal: sealPersonalData(data.personal, key, data.leadId) } };
   }
 
+  /**
+   * Fetches the keys first (mostly from the key cache), then opens each event's personal data
+   * lazily, on first access: a projection that never reads `personal` (the trend counts) pays
+   * nothing for it.
+   */
   private async openAll(events: readonly RecordedEvent[]): Promise<RecordedEvent[]> {
     const out: RecordedEvent[] = new Array<RecordedEvent>(events.length);
     for (let i = 0; i < events.length; i++) {
       const event = events[i]!;
-      out[i] = carriesPersonal(event.type, event.streamId) ? await this.open(event) : event;
+      const data = event.data as PersonalCarrier;
+      if (!carriesPersonal(event.type, event.streamId) || !isSealed(data.personal)) {
+        out[i] = event;
+        continue;
+      }
+      const sealed = data.personal;
+      const key = await this.keys.keyFor(data.leadId, data.enterpriseId, false);
+      let opened: unknown;
+      let done = false;
+      const open = (): unknown => {
+        if (!done) {
+          opened = key === null ? null : openPersonalData(sealed, key, data.leadId);
+          done = true;
+        }
+        return opened;
+      };
+      const lazy = { ...data } as Record<string, unknown>;
+      Object.defineProperty(lazy, 'personal', { enumerable: true, configurable: true, get: open });
+      out[i] = { ...event, data: lazy };
     }
     return out;
-  }
-
-  private async open(event: RecordedEvent): Promise<RecordedEvent> {
-    const data = event.data as PersonalCarrier;
-    if (!isSealed(data.personal)) return event;
-    const key = await this.keys.keyFor(data.leadId, data.enterpriseId, false);
-    const personal = key === null ? null : openPersonalData(data.personal, key, data.leadId);
-    return { ...event, data: { ...data, personal } };
   }
 }

@@ -7,7 +7,11 @@ import { handleCommand, streamIdOf, type EventStore } from '@leadstream/event-so
 import { SqliteEventStore } from '@leadstream/event-store-sqlite';
 import { ProjectorRunner, type Document, type ReadStore } from '@leadstream/read-store';
 import { EmbeddedReadStore } from '@leadstream/read-store-embedded';
-import { leadDecider } from '../domain/lead.decider';
+import { leadDecider, type LeadCommand } from '../domain/lead.decider';
+import { leadBatchDecider } from '../../lead-batch/domain/lead-batch.decider';
+import { LEAD_BATCH_CATEGORY } from '../../lead-batch/domain/lead-batch.events';
+import { SealingEventStore } from '../../lead-crypto/sealing-event-store';
+import { SqliteLeadKeyStore } from '../../lead-crypto/sqlite-lead-key-store';
 import { LEAD_CATEGORY } from '../domain/lead.events';
 import { leadsProjections } from '../../leads.runtime';
 import { LEAD_LIST_COLLECTION } from './lead-list/lead-list.schema';
@@ -41,19 +45,50 @@ async function createLeads(store: EventStore, tenants: string[], count: number):
       { tenantId: tenant, correlationId: `c-${i}` },
     );
     position = result.position ?? position;
+    // every fifth lead is worked on afterwards: status, tags, owner, an edit; every 50th deleted
+    const later = { leadId, enterpriseId: tenant, actor: 'member-2', now: new Date(Date.UTC(2026, 10, 25) + i * 1000).toISOString() };
+    const ops: LeadCommand[] =
+      i % 5 === 0
+        ? [
+            { kind: 'SetLeadStatus', ...later, statusId: '00000000-0000-4000-8000-000000000003' },
+            { kind: 'ChangeLeadTags', ...later, add: ['hot'], remove: ['vip'] },
+            { kind: 'AssignLead', ...later, ownerId: 'member-3' },
+            { kind: 'UpdateLead', ...later, contact: { name: `Lead ${i}`, email: `lead${i}@example.com` }, fields: { f1: i } },
+            ...(i % 50 === 0 ? [{ kind: 'DeleteLead' as const, ...later }] : []),
+          ]
+        : [];
+    for (const op of ops) {
+      const r = await handleCommand(store, streamIdOf(LEAD_CATEGORY, leadId), leadDecider, op, { tenantId: tenant, correlationId: `c-${i}`, causationId: 'batch-1' });
+      position = r.position ?? position;
+    }
   }
-  return position;
+  const batchId = '00000000-0000-4000-8000-00000000b001';
+  const targets = Array.from({ length: 20 }, (_v, i) => `00000000-0000-4000-8000-${String(i * 5).padStart(12, '0')}`);
+  const meta = { tenantId: tenants[0]!, correlationId: 'batch' };
+  await handleCommand(store, streamIdOf(LEAD_BATCH_CATEGORY, batchId), leadBatchDecider, {
+    kind: 'RequestLeadBatch', batchId, enterpriseId: tenants[0]!, operation: { kind: 'setStatus', statusId: '00000000-0000-4000-8000-000000000003' },
+    selection: { kind: 'ids', count: targets.length }, leadIds: targets, actor: { memberId: 'member-2', permissions: ['leads:write'], isAdmin: false }, now: '2026-11-26T00:00:00.000Z',
+  }, meta);
+  const recorded = await handleCommand(store, streamIdOf(LEAD_BATCH_CATEGORY, batchId), leadBatchDecider, {
+    kind: 'RecordLeadBatchResults', results: targets.map((leadId, k) => (k === 0 ? { leadId, outcome: 'failed' as const, code: 'leads.lead-not-found', reason: 'gone' } : { leadId, outcome: 'applied' as const })), now: '2026-11-26T00:00:01.000Z',
+  }, meta);
+  return recorded.position ?? position;
 }
 
 describe('leads projections on real adapters (SQLite log, embedded read store)', () => {
   let dir: string;
-  let events: SqliteEventStore;
+  let raw: SqliteEventStore;
+  let keys: SqliteLeadKeyStore;
+  let events: SealingEventStore;
   let reads: EmbeddedReadStore;
   let runner: ProjectorRunner;
 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'leadstream-leads-proj-'));
-    events = new SqliteEventStore({ path: join(dir, 'events.db') });
+    // as the service runs it: the log read and written through the sealing view
+    keys = new SqliteLeadKeyStore(join(dir, 'keys.db'));
+    raw = new SqliteEventStore({ path: join(dir, 'events.db') });
+    events = new SealingEventStore(raw, keys);
     reads = await EmbeddedReadStore.open({ path: join(dir, 'read.db') });
     runner = new ProjectorRunner(events, reads, leadsProjections);
     await runner.start();
@@ -61,7 +96,8 @@ describe('leads projections on real adapters (SQLite log, embedded read store)',
 
   after(async () => {
     await runner.stop();
-    await events.close();
+    await raw.close();
+    await keys.close();
     await reads.close();
     await rm(dir, { recursive: true, force: true });
   });
@@ -69,7 +105,9 @@ describe('leads projections on real adapters (SQLite log, embedded read store)',
   it('follows live appends into the list and the trend counts', async () => {
     const head = await createLeads(events, ['tenant-a', 'tenant-b'], 600);
     await runner.waitForPosition(head);
-    assert.equal(await reads.collection(LEAD_LIST_COLLECTION).count({ tenantId: 'tenant-a' }), 300);
+    assert.equal(await reads.collection(LEAD_LIST_COLLECTION).count({ tenantId: 'tenant-a' }), 288, '300 created, 12 deleted (every 50th lead, all of tenant a)');
+    const edited = await reads.collection(LEAD_LIST_COLLECTION).findOne({ _id: '00000000-0000-4000-8000-000000000005' });
+    assert.deepEqual([edited?.['statusId'], edited?.['tags'], edited?.['ownerId'], edited?.['email'], edited?.['fields']], ['00000000-0000-4000-8000-000000000003', ['hot'], 'member-3', 'lead5@example.com', { f1: 5 }]);
     const counts = await reads.collection<Document & { count: number }>(NEW_LEAD_COUNTS_COLLECTION).find({ tenantId: 'tenant-b' });
     assert.equal(
       counts.reduce((sum, c) => sum + c.count, 0),
@@ -95,7 +133,7 @@ describe('leads projections on real adapters (SQLite log, embedded read store)',
     await projection.handle(replay, reads);
     await projection.handle(replay, reads);
     assert.deepStrictEqual(await snapshot(reads, NEW_LEAD_COUNTS_COLLECTION), before);
-    const list = leadsProjections.find((p) => p.name === 'leads.lead-list.v1')!;
+    const list = leadsProjections.find((p) => p.name === 'leads.lead-list.v2')!;
     const listBefore = await snapshot(reads, LEAD_LIST_COLLECTION);
     await list.handle(replay, reads);
     assert.deepStrictEqual(await snapshot(reads, LEAD_LIST_COLLECTION), listBefore);
@@ -110,6 +148,6 @@ describe('leads projections on real adapters (SQLite log, embedded read store)',
     runner = new ProjectorRunner(events, reads, counting);
     await runner.start();
     assert.equal(handled, 0, 'nothing is replayed after a restart');
-    assert.equal(await reads.collection(LEAD_LIST_COLLECTION).count({}), 600);
+    assert.equal(await reads.collection(LEAD_LIST_COLLECTION).count({}), 588);
   });
 });
