@@ -9,6 +9,7 @@ import { tenantTimeZone } from '../../../tenant/tenant-time-zone';
 import { LEAD_LIST_COLLECTION, leadListCollectionOptions, type LeadListDocument } from '../../projections/lead-list/lead-list.schema';
 import { toLeadView } from '../lead.view';
 import { ListLeadsQuery, type LeadListPage } from './list-leads.query';
+import { LeadSchemaReader } from '../../../lead-schema/lead-schema.reader';
 
 function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -17,7 +18,10 @@ function escapeRegex(text: string): string {
 /** Newest first; keyset pagination on (createdAt, id) so pages stay stable while leads arrive. */
 @QueryHandler(ListLeadsQuery)
 export class ListLeadsHandler implements IQueryHandler<ListLeadsQuery> {
-  constructor(@Inject(LEADS_READ_STORE) private readonly store: ReadStore) {}
+  constructor(
+    @Inject(LEADS_READ_STORE) private readonly store: ReadStore,
+    private readonly schemas: LeadSchemaReader,
+  ) {}
 
   async execute(query: ListLeadsQuery): Promise<LeadListPage> {
     const { filter } = query;
@@ -36,7 +40,8 @@ export class ListLeadsHandler implements IQueryHandler<ListLeadsQuery> {
     const base: Filter = conditions.length === 1 ? conditions[0]! : { $and: conditions };
     const leads = this.store.collection<LeadListDocument>(LEAD_LIST_COLLECTION, leadListCollectionOptions);
     const { docs, total, nextCursor } = await findKeysetPage(leads, { filter: base, limit: query.limit, cursor: query.cursor, direction: -1 });
-    return { items: docs.map(toLeadView), total, nextCursor };
+    const schema = await this.schemas.get(query.tenantId);
+    return { items: docs.map((doc) => toLeadView(doc, schema)), total, nextCursor };
   }
 
   private instant(field: string, value: string, timeZone: string, endOfDay: boolean): string {
