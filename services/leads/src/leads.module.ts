@@ -20,8 +20,7 @@ import { ChangeStatusCatalogueHandler } from './status/commands/status-catalogue
 import { StatusCatalogueHttpController } from './status/commands/status-catalogue.http.controller';
 import { ListLeadStatusesHandler, ListLeadStatusesHttpController } from './status/queries/list-lead-statuses';
 import { leadBatchControllers, leadBatchProviders } from './lead-batch/lead-batch.providers';
-import { LEAD_BATCH_SELECTOR } from './lead-batch/lead-batch.selector';
-import { DomainError } from '@leadstream/event-sourcing';
+import { leadFilterControllers, leadFilterProviders } from './lead-filter/lead-filter.providers';
 import { assetControllers, assetProviders } from './asset/asset.providers';
 import { leadSchemaControllers, leadSchemaProviders } from './lead-schema/lead-schema.providers';
 import { leadViewControllers, leadViewProviders } from './lead-view/lead-view.providers';
@@ -45,6 +44,7 @@ export class LeadsModule {
         ...assetControllers,
         ...leadViewControllers,
         ...leadBatchControllers,
+        ...leadFilterControllers,
       ],
       providers: [
         { provide: LEADS_OPTIONS, useValue: options },
@@ -83,10 +83,7 @@ export class LeadsModule {
         ...assetProviders,
         ...leadViewProviders,
         ...leadBatchProviders,
-        {
-          provide: LEAD_BATCH_SELECTOR,
-          useValue: { select: () => Promise.reject(new DomainError('invalid', 'leads.batch-filter', 'Selecting by filter is not available yet.', { filter: 'not available yet: give leadIds' })) },
-        },
+        ...leadFilterProviders,
       ],
       exports: [LeadsRuntime],
     };

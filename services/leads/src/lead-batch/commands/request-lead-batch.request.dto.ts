@@ -16,6 +16,11 @@ export class LeadBatchFilterDto {
   @IsObject({ each: true })
   conditions?: Record<string, unknown>[];
 
+  @ApiPropertyOptional({ enum: ['all', 'any'], default: 'all' })
+  @IsOptional()
+  @IsIn(['all', 'any'])
+  match?: 'all' | 'any';
+
   @ApiPropertyOptional({ description: 'Free text, as in the list' })
   @IsOptional()
   @IsString()
