@@ -23,7 +23,7 @@ const OPT = { red: '00000000-0000-4000-8000-00000000e001', green: '00000000-0000
 
 function field(id: string, key: string, type: CustomFieldDefinition['type'], extra: Partial<CustomFieldDefinition> = {}): CustomFieldDefinition {
   const options = type === 'singleChoice' || type === 'multiChoice' ? Object.entries(OPT).map(([label, oid]) => ({ id: oid, label, retired: false })) : undefined;
-  return { id, key, label: key, type, required: false, hidden: false, deleted: false, attributes: options ? ({ options } as never) : {}, ...extra };
+  return { id, key, label: key, type, required: false, hidden: false, deleted: false, attributes: options ? ({ options }) : {}, ...extra };
 }
 
 const F = { city: 'f-city', budget: 'f-budget', rating: 'f-rating', colour: 'f-colour', interests: 'f-interests', visit: 'f-visit', met: 'f-met', old: 'f-old' };
@@ -90,7 +90,7 @@ const f = (doc: LeadListDocument, id: string): unknown => (doc.fields as Record<
 
 /** Filters with the leads they must select, as a plain predicate. */
 const CASES: { name: string; def: LeadFilterDefinition; expect: (d: LeadListDocument) => boolean }[] = [
-  { name: 'text contains (case-insensitive)', def: { conditions: [{ field: 'city', op: 'contains', value: 'SHANG' }] }, expect: (d) => /shang/i.test(String(f(d, F.city) ?? '')) },
+  { name: 'text contains (case-insensitive)', def: { conditions: [{ field: 'city', op: 'contains', value: 'SHANG' }] }, expect: (d) => /shang/i.test((f(d, F.city) as string | null) ?? '') },
   { name: 'text equals', def: { conditions: [{ field: 'fields.city', op: 'equals', value: 'Beijing' }] }, expect: (d) => f(d, F.city) === 'Beijing' },
   { name: 'text empty', def: { conditions: [{ field: 'city', op: 'empty' }] }, expect: (d) => f(d, F.city) === null },
   { name: 'text not empty', def: { conditions: [{ field: 'name', op: 'notEmpty' }] }, expect: (d) => d.name !== null },
@@ -219,7 +219,7 @@ for (const target of targets) {
           const docs = await leads.find(filter, { sort: sortOf(resolved), limit: 17 });
           seen.push(...docs.map((d) => d._id));
           if (docs.length < 17) break;
-          after = afterCursor(resolved, cursorPositionOf(resolved, docs[docs.length - 1]! as unknown as Record<string, unknown> & { _id: string }));
+          after = afterCursor(resolved, cursorPositionOf(resolved, docs[docs.length - 1]!));
         }
         assert.deepEqual(seen, expectedOrder(mine, sort));
       });

@@ -10,7 +10,7 @@ const RETIRED = '00000000-0000-4000-8000-00000000e009';
 
 function field(id: string, key: string, type: CustomFieldDefinition['type'], extra: Partial<CustomFieldDefinition> = {}): CustomFieldDefinition {
   const options = type === 'singleChoice' || type === 'multiChoice' ? [{ id: RED, label: 'red', retired: false }, { id: RETIRED, label: 'old', retired: true }] : undefined;
-  return { id, key, label: key, type, required: false, hidden: false, deleted: false, attributes: options ? ({ options } as never) : {}, ...extra };
+  return { id, key, label: key, type, required: false, hidden: false, deleted: false, attributes: options ? ({ options }) : {}, ...extra };
 }
 
 const SCHEMA: Pick<LeadSchema, 'customFields'> = {
@@ -31,7 +31,7 @@ function errorsOf(def: LeadFilterDefinition, prefix = ''): Record<string, string
   } catch (error) {
     assert.ok(error instanceof DomainError, String(error));
     assert.equal(error.kind, 'invalid');
-    return { ...(error.fields ?? {}) } as Record<string, string>;
+    return { ...(error.fields ?? {}) };
   }
   assert.fail('the filter was accepted');
 }

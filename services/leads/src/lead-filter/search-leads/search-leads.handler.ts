@@ -46,7 +46,7 @@ export class SearchLeadsHandler implements IQueryHandler<SearchLeadsQuery> {
     const more = docs.length > search.limit;
     const shown = more ? docs.slice(0, search.limit) : docs;
     const last = shown[shown.length - 1];
-    const nextCursor = more && last ? encodeCursor(toCursor(cursorPositionOf(sort, last as unknown as Record<string, unknown> & { _id: string }))) : null;
+    const nextCursor = more && last ? encodeCursor(toCursor(cursorPositionOf(sort, last))) : null;
     return { items: shown.map((doc) => pickColumns(toLeadView(doc, schema), columns)), total, nextCursor };
   }
 }
