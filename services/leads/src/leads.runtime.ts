@@ -7,12 +7,13 @@ import { LEADS_EVENT_STORE, LEADS_OPTIONS, type LeadsOptions } from './leads.tok
 import { keyShredderProjection } from './lead-crypto/key-shredder.projection';
 import { leadBatchesProjection } from './lead-batch/projections/lead-batches.projection';
 import { LeadBatchRunner } from './lead-batch/lead-batch.runner';
+import { leadViewsProjection } from './lead-view/projections/lead-views.projection';
 import { leadListProjection } from './lead/projections/lead-list/lead-list.projection';
 import { newLeadCountsProjection } from './lead-overview/projections/new-lead-counts/new-lead-counts.projection';
 import { identityEventsConsumer } from './tenant/integration/identity-events.consumer';
 
 /** The read models (rebuildable from the log). */
-export const leadsProjections = [leadListProjection, newLeadCountsProjection, leadBatchesProjection];
+export const leadsProjections = [leadListProjection, newLeadCountsProjection, leadBatchesProjection, leadViewsProjection];
 
 /**
  * The leads service's background work: its projections (checkpointed, catch-up then live) and
