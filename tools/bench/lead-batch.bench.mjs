@@ -90,7 +90,7 @@ export async function benchLeadBatch() {
     const batchSeconds = (performance.now() - t0) / 1000;
     const c0 = performance.now();
     for (;;) {
-      const page = await api(host, 'GET', `/v1/leads?status=${QUALIFIED}&limit=1`);
+      const page = await api(host, 'POST', '/v1/leads/search', { conditions: [{ field: 'status', op: 'equals', value: QUALIFIED }], limit: 1 });
       if (page.total === N) break;
       await new Promise((r) => setTimeout(r, 100));
     }

@@ -23,6 +23,7 @@ import {
 import {
   applyUpdate,
   compileFilter,
+  topDocuments,
   pinnedValues,
   preparePipeline,
   prepareUpdate,
@@ -118,6 +119,8 @@ interface StoreInternals {
 }
 
 const SCHEMA_VERSION = 1;
+/** Sorted finds whose skip + limit is at most this keep a bounded buffer instead of sorting every match. */
+const TOP_K_MAX = 10_000;
 
 function indexName(spec: IndexSpec): string {
   return spec.name ?? Object.entries(spec.keys).map(([k, d]) => `${k}_${d}`).join('_');
@@ -709,7 +712,9 @@ class EmbeddedCollection<T extends Document> implements Collection<T> {
     const limit = options.limit && options.limit > 0 ? options.limit : Infinity;
     const sort = options.sort && Object.keys(options.sort).length > 0 ? options.sort : undefined;
     let docs: Document[] = [];
-    if (sort) {
+    if (sort && skip + limit <= TOP_K_MAX) {
+      docs = topDocuments(this.candidates(filter), matches, sort, skip + limit).slice(skip);
+    } else if (sort) {
       for (const doc of this.candidates(filter)) if (matches(doc)) docs.push(doc);
       docs = sortDocuments(docs, sort).slice(skip, skip + limit);
     } else {

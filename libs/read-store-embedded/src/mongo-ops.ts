@@ -5,6 +5,7 @@
 import { Aggregator, Query } from 'mingo';
 import { update as mingoUpdate } from 'mingo/updater';
 import type { Filter, FindOptions, PipelineStage, Sort, Update } from '@leadstream/read-store';
+import { compileFastFilter, NEEDS_FULL_MATCH } from './fast-filter';
 import { clone, compareValues, isEqual, isPlainObject, setPath, sortKey, splitPath } from './values';
 
 type Obj = Record<string, unknown>;
@@ -43,7 +44,49 @@ export function compileFilter(filter: Filter | undefined): Predicate {
     };
   }
   const query = new Query(filter, MINGO_OPTIONS);
-  return (doc) => query.test(doc);
+  const fast = compileFastFilter(filter);
+  if (!fast) return (doc) => query.test(doc);
+  return (doc) => {
+    try {
+      return fast(doc);
+    } catch (error) {
+      if (error === NEEDS_FULL_MATCH) return query.test(doc);
+      throw error;
+    }
+  };
+}
+
+/**
+ * The first `k` documents in the order of `sort` (ties: iteration order), without sorting them
+ * all: a bounded, ordered buffer — O(n log k) instead of O(n log n) for a page of a large match.
+ */
+export function topDocuments<T extends Obj>(docs: Iterable<T>, matches: Predicate, sort: Sort, k: number): T[] {
+  const keys = Object.entries(sort).map(([path, direction]) => ({ parts: splitPath(path), direction: direction === -1 ? (-1 as const) : (1 as const) }));
+  type Entry = { doc: T; index: number; values: unknown[] };
+  const compare = (a: Entry, b: Entry): number => {
+    for (let i = 0; i < keys.length; i++) {
+      const c = compareValues(a.values[i], b.values[i]);
+      if (c !== 0) return c * keys[i]!.direction;
+    }
+    return a.index - b.index;
+  };
+  const top: Entry[] = [];
+  let index = 0;
+  for (const doc of docs) {
+    if (!matches(doc)) continue;
+    const entry: Entry = { doc, index: index++, values: keys.map((key) => sortKey(doc, key.parts, key.direction)) };
+    if (top.length === k && compare(entry, top[k - 1]!) >= 0) continue;
+    let lo = 0;
+    let hi = top.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compare(top[mid]!, entry) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    top.splice(lo, 0, entry);
+    if (top.length > k) top.pop();
+  }
+  return top.map((e) => e.doc);
 }
 
 /** Equality values a filter pins a top-level field to (`{f: v}`, `{f: {$eq: v}}`, `{f: {$in: [...]}}`), if simple. */
