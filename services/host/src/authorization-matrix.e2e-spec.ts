@@ -75,6 +75,8 @@ const CREATE_BODIES: Record<string, () => Record<string, unknown>> = {
   roles: () => ({ name: `Matrix role ${randomUUID().slice(0, 8)}`, packages: [] }),
   fields: () => ({ key: `matrix_${randomUUID().slice(0, 8)}`, label: 'Matrix', type: 'singleChoice', attributes: { options: ['One'] } }),
   'account-bindings': () => ({ kind: 'email', accountId: `matrix-${randomUUID().slice(0, 8)}@example.com`, credentials: { password: 'matrix secret' } }),
+  // a shared view, so enterprise B's 404 proves visibility is not the only guard (the tenant is)
+  'lead-views': () => ({ name: 'Matrix view', visibility: 'shared', filter: { conditions: [] } }),
 };
 
 /** Collections whose resource the test must manage to create (their create routes are stable). */
@@ -104,6 +106,7 @@ const VALID_BODIES: Record<string, Record<string, unknown>> = {
   'POST /v1/lead-schema/fields/{id}/options': { label: 'Taken Over' },
   'PATCH /v1/lead-schema/fields/{id}/options/{optionId}': { label: 'Taken Over' },
   'POST /v1/lead-schema/fields/{id}/options/reorder': { optionIds: [] },
+  'PUT /v1/lead-views/{id}': { name: 'Taken Over', filter: { conditions: [] } },
 };
 
 /** Values for path parameters that are not ids (e.g. `POST /v1/members/batch/{action}`). */
