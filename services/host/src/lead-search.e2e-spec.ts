@@ -171,6 +171,29 @@ describe('lead list search: filter on every field, sort, cursor pages, columns, 
     assertProblem(await search(a.token, { sort: { field: 'name' }, cursor: page.nextCursor }), 400, 'cursor');
   });
 
+  it('a saved view’s filter is ANDed with the request; its sort and columns apply unless given; another’s private view is 404', async () => {
+    const saved = await call(host.url, 'POST', '/v1/lead-views', {
+      token: a.token,
+      body: { name: 'Hangzhou with budget', visibility: 'shared', filter: { conditions: [{ field: 'city', op: 'equals', value: 'Hangzhou' }, { field: 'budget', op: 'notEmpty' }] }, sort: { field: 'budget', direction: 'asc' }, columns: ['name', 'budget'] },
+    });
+    assert.equal(saved.status, 201, saved.text);
+    const viewId = saved.json['id'] as string;
+    const viewed = await found({ viewId, limit: 200 });
+    // odd leads (Hangzhou) with a budget: i odd and not a multiple of 3 → 1, 5, 7, 11, 13, 17, 19, 23, 25, 29
+    assert.equal(viewed.total, 10);
+    assert.deepEqual(viewed.items.map((l) => (l['fields'] as Json)['budget']), [100, 500, 700, 1100, 1300, 1700, 1900, 2300, 2500, 2900]);
+    assert.deepEqual(Object.keys(viewed.items[0]!).sort(), ['fields', 'id', 'name']);
+    const narrowed = await found({ viewId, conditions: [{ field: 'budget', op: 'gte', value: 2000 }], sort: { field: 'budget', direction: 'desc' }, columns: ['phone'] });
+    assert.deepEqual(narrowed.items.map((l) => l['phone']), ['13900000029', '13900000025', '13900000023']);
+    assertProblem(await search(a.token, { viewId: '00000000-0000-4000-8000-00000000dead' }), 404);
+    assertProblem(await search(a.token, { viewId: 'not-a-uuid' }), 400, 'viewId');
+    assertProblem(await search(b.token, { viewId }), 404);
+    const mine = await call(host.url, 'POST', '/v1/lead-views', { token: a.token, body: { name: 'Mine only', filter: { conditions: [] } } });
+    assert.equal(mine.status, 201, mine.text);
+    assertProblem(await search(readerToken, { viewId: mine.json['id'] }), 404);
+    assert.equal((await found({ viewId }, readerToken)).total, 10, 'a shared view serves every member');
+  });
+
   it('checks permission and tenant: 401 without a token, 403 without leads:read, another tenant’s leads never show', async () => {
     assert.equal((await call(host.url, 'POST', '/v1/leads/search', { body: {} })).status, 401);
     assertProblem(await search(noLeadsToken, {}), 403);

@@ -3,6 +3,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, RequirePermissions, type Principal } from '@leadstream/platform';
 import type { LeadCondition } from '../query/lead-filter';
+import { LeadViewReader } from '../../lead-view/lead-view.reader';
 import { SearchLeadsPageDto, SearchLeadsRequestDto } from './search-leads.request.dto';
 import { SearchLeadsQuery, type LeadSearch } from './search-leads.query';
 
@@ -10,7 +11,10 @@ import { SearchLeadsQuery, type LeadSearch } from './search-leads.query';
 @ApiBearerAuth()
 @Controller('v1/leads')
 export class SearchLeadsHttpController {
-  constructor(private readonly queryBus: QueryBus) {}
+  constructor(
+    private readonly queryBus: QueryBus,
+    private readonly views: LeadViewReader,
+  ) {}
 
   @Post('search')
   @HttpCode(200)
@@ -20,13 +24,20 @@ export class SearchLeadsHttpController {
     description: 'A condition on an unknown or deleted field, or an operator or value its type does not take, is a 400 naming conditions[i].field, .op or .value.',
   })
   @ApiOkResponse({ type: SearchLeadsPageDto })
-  search(@Body() body: SearchLeadsRequestDto, @CurrentPrincipal() principal: Principal): Promise<SearchLeadsPageDto> {
+  async search(@Body() body: SearchLeadsRequestDto, @CurrentPrincipal() principal: Principal): Promise<SearchLeadsPageDto> {
+    // A saved view (visible to the caller, else 404) adds its filter; its sort and columns apply
+    // unless the request gives its own. A view gone stale (a field deleted since) names view.*.
+    const view = body.viewId !== undefined ? await this.views.get(principal, body.viewId) : undefined;
+    const filters: LeadSearch['filters'] = [
+      ...(view ? [{ definition: { conditions: view.filter.conditions as LeadCondition[], match: view.filter.match, q: view.filter.q }, prefix: 'view.filter.' }] : []),
+      { definition: { conditions: body.conditions as LeadCondition[] | undefined, match: body.match, q: body.q }, prefix: '' },
+    ];
     const search: LeadSearch = {
-      filters: [{ definition: { conditions: body.conditions as LeadCondition[] | undefined, match: body.match, q: body.q }, prefix: '' }],
-      sort: body.sort,
-      sortPrefix: '',
-      columns: body.columns,
-      columnsPrefix: '',
+      filters,
+      sort: body.sort ?? view?.sort,
+      sortPrefix: body.sort === undefined && view?.sort ? 'view.' : '',
+      columns: body.columns ?? view?.columns,
+      columnsPrefix: body.columns === undefined && view?.columns ? 'view.' : '',
       limit: body.limit ?? 20,
       cursor: body.cursor,
     };
