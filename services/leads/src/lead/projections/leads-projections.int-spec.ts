@@ -10,6 +10,8 @@ import { EmbeddedReadStore } from '@leadstream/read-store-embedded';
 import { leadDecider, type LeadCommand } from '../domain/lead.decider';
 import { leadBatchDecider } from '../../lead-batch/domain/lead-batch.decider';
 import { LEAD_BATCH_CATEGORY } from '../../lead-batch/domain/lead-batch.events';
+import { leadViewDecider, type LeadViewCommand } from '../../lead-view/domain/lead-view.decider';
+import { LEAD_VIEW_CATEGORY } from '../../lead-view/domain/lead-view.events';
 import { SealingEventStore } from '../../lead-crypto/sealing-event-store';
 import { SqliteLeadKeyStore } from '../../lead-crypto/sqlite-lead-key-store';
 import { LEAD_CATEGORY } from '../domain/lead.events';
@@ -72,7 +74,21 @@ async function createLeads(store: EventStore, tenants: string[], count: number):
   const recorded = await handleCommand(store, streamIdOf(LEAD_BATCH_CATEGORY, batchId), leadBatchDecider, {
     kind: 'RecordLeadBatchResults', results: targets.map((leadId, k) => (k === 0 ? { leadId, outcome: 'failed' as const, code: 'leads.lead-not-found', reason: 'gone' } : { leadId, outcome: 'applied' as const })), now: '2026-11-26T00:00:01.000Z',
   }, meta);
-  return recorded.position ?? position;
+  // saved views (LEAD-9): created, replaced, one deleted
+  let last = recorded.position ?? position;
+  const view = (n: number) => `00000000-0000-4000-8000-0000000000c${n}`;
+  const actor = { enterpriseId: tenants[0]!, memberId: 'member-1', isAdmin: false };
+  const definition = (name: string) => ({ name, visibility: 'shared' as const, filter: { conditions: [{ field: 'score', op: 'gte', value: 50 }], match: 'all' as const }, sort: null, columns: ['name'] });
+  const views: [number, LeadViewCommand][] = [
+    [1, { kind: 'CreateLeadView', viewId: view(1), actor, definition: definition('One'), now: '2026-11-26T00:00:02.000Z' }],
+    [2, { kind: 'CreateLeadView', viewId: view(2), actor, definition: definition('Two'), now: '2026-11-26T00:00:02.000Z' }],
+    [1, { kind: 'ReplaceLeadView', actor, definition: definition('One again'), now: '2026-11-26T00:00:03.000Z' }],
+    [2, { kind: 'DeleteLeadView', actor, now: '2026-11-26T00:00:03.000Z' }],
+  ];
+  for (const [n, command] of views) {
+    last = (await handleCommand(store, streamIdOf(LEAD_VIEW_CATEGORY, view(n)), leadViewDecider, command, meta)).position ?? last;
+  }
+  return last;
 }
 
 describe('leads projections on real adapters (SQLite log, embedded read store)', () => {
