@@ -18,7 +18,14 @@ type Scalar = string | number | boolean | null;
 export type FastPredicate = (doc: Obj) => boolean;
 
 /** Thrown (and caught by the caller) when a document needs the full matcher. */
-export const NEEDS_FULL_MATCH: unique symbol = Symbol('NEEDS_FULL_MATCH');
+class NeedsFullMatch extends Error {
+  constructor() {
+    super('this document needs the full matcher');
+    this.name = 'NeedsFullMatch';
+  }
+}
+/** One pre-allocated instance: throwing it costs no stack capture. */
+export const NEEDS_FULL_MATCH: Error = new NeedsFullMatch();
 
 function isScalar(value: unknown): value is Scalar {
   return value === null || typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && !Number.isNaN(value));
@@ -109,7 +116,7 @@ function operatorCondition(op: string, operand: unknown, options: unknown): Cond
     case '$in':
     case '$nin': {
       if (!Array.isArray(operand) || !operand.every(isScalar)) return null;
-      const list = operand as Scalar[];
+      const list = operand;
       const any = (v: unknown) => list.some((x) => equalsScalar(v, x));
       return op === '$in' ? any : (v) => !any(v);
     }
