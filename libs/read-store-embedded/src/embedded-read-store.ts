@@ -690,7 +690,8 @@ class EmbeddedCollection<T extends Document> implements Collection<T> {
         bestSize = size;
       }
     }
-    if (!best) return docs.values();
+    // an index that narrows little (one enterprise holding most documents) costs more than a scan
+    if (!best || bestSize > docs.size / 2) return docs.values();
     const out: Document[] = [];
     const seen = best.length > 1 ? new Set<string>() : null;
     for (const ids of best) {

@@ -91,7 +91,17 @@ export function topDocuments<T extends Obj>(docs: Iterable<T>, matches: Predicat
 
 /** Equality values a filter pins a top-level field to (`{f: v}`, `{f: {$eq: v}}`, `{f: {$in: [...]}}`), if simple. */
 export function pinnedValues(filter: Filter, field: string): readonly (string | number | boolean | null)[] | null {
-  if (!Object.prototype.hasOwnProperty.call(filter, field)) return null;
+  if (!Object.prototype.hasOwnProperty.call(filter, field)) {
+    // every member of a top-level `$and` must hold: a pin in any of them pins the whole filter
+    const all = filter['$and'];
+    if (!Array.isArray(all)) return null;
+    for (const sub of all) {
+      if (!isPlainObject(sub)) continue;
+      const pinned = pinnedValues(sub, field);
+      if (pinned) return pinned;
+    }
+    return null;
+  }
   const condition = filter[field];
   if (condition === null || isSimpleValue(condition)) return [condition];
   if (!isOperatorObject(condition)) return null;
