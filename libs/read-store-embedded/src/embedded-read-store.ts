@@ -14,6 +14,8 @@ import {
   type Filter,
   type FindOptions,
   type IndexSpec,
+  type Page,
+  type PageOptions,
   type PipelineStage,
   type ReadStore,
   type Update,
@@ -31,6 +33,7 @@ import {
   runPipeline,
   sortDocuments,
   upsertSeed,
+  type Predicate,
   type PreparedUpdate,
 } from './mongo-ops';
 import { clone, encodeKeyValue, indexValues, isEqual, isPlainObject, newObjectIdHex, splitPath } from './values';
@@ -552,6 +555,26 @@ class EmbeddedCollection<T extends Document> implements Collection<T> {
       let n = 0;
       for (const doc of this.candidates(filter)) if (matches(doc)) n++;
       return Promise.resolve(n);
+    } catch (error) {
+      return rejected(error);
+    }
+  }
+
+  findPage(filter: Filter, options: PageOptions): Promise<Page<T>> {
+    try {
+      this.store.assertOpen();
+      const matches = compileFilter(filter);
+      const after = options.after ? compileFilter(options.after) : null;
+      let total = 0;
+      // one pass: every match counts; those past the keyset compete for the page
+      const counted: Predicate = (doc) => {
+        if (!matches(doc)) return false;
+        total++;
+        return after === null || after(doc);
+      };
+      const docs = topDocuments(this.candidates(filter), counted, options.sort, Math.max(1, options.limit));
+      const shaped = options.projection && Object.keys(options.projection).length > 0 ? project(docs, options.projection) : docs;
+      return Promise.resolve({ docs: shaped.map((d) => clone(d)) as T[], total });
     } catch (error) {
       return rejected(error);
     }

@@ -16,6 +16,8 @@ import {
   type Update,
   type UpdateOptions,
   type UpdateResult,
+  type Page,
+  type PageOptions,
 } from '@leadstream/read-store';
 import { applyUpdate, checkUpdate, compileFilter, projectDocuments, runPipeline, upsertSeed } from './emulation';
 import { indexesToCreate, planFilter, serverSupportsFilter, serverSupportsUpdate, upsertFilter, type FilterPlan } from './ferretdb';
@@ -345,6 +347,16 @@ class MongoCollection<T extends Document> implements Collection<T> {
     const from = Math.max(0, skip ?? 0);
     if (from > 0 || (limit ?? 0) > 0) docs = docs.slice(from, limit ? from + Math.abs(limit) : undefined);
     return projection ? projectDocuments(docs, projection) : docs;
+  }
+
+  /** The page and the count as two server queries, run together. */
+  async findPage(filter: Filter, options: PageOptions): Promise<Page<T>> {
+    const paged = options.after ? { $and: [filter, options.after] } : filter;
+    const [docs, total] = await Promise.all([
+      this.find(paged, { sort: options.sort, limit: Math.max(1, options.limit), ...(options.projection ? { projection: options.projection } : {}) }),
+      this.count(filter),
+    ]);
+    return { docs, total };
   }
 
   async findOne(filter: Filter, options: Pick<FindOptions, 'projection' | 'sort'> = {}): Promise<T | null> {

@@ -22,6 +22,22 @@ export interface FindOptions {
   readonly projection?: Projection;
 }
 
+/** A page of a sorted list and the size of the whole list. */
+export interface PageOptions {
+  readonly sort: Sort;
+  /** Documents per page (> 0). */
+  readonly limit: number;
+  /** Keyset condition: the page holds documents matching `filter` and `after`; `total` ignores it. */
+  readonly after?: Filter;
+  readonly projection?: Projection;
+}
+
+export interface Page<T> {
+  readonly docs: T[];
+  /** Documents matching `filter` (without `after`). */
+  readonly total: number;
+}
+
 export interface UpdateOptions {
   readonly upsert?: boolean;
 }
@@ -77,6 +93,11 @@ export interface Collection<T extends Document = Document> {
   find(filter?: Filter, options?: FindOptions): Promise<T[]>;
   findOne(filter: Filter, options?: Pick<FindOptions, 'projection' | 'sort'>): Promise<T | null>;
   count(filter?: Filter): Promise<number>;
+  /**
+   * One page of a list with its total: `find({ $and: [filter, after] }, { sort, limit })` and
+   * `count(filter)` together — adapters that scan answer both in one pass.
+   */
+  findPage(filter: Filter, options: PageOptions): Promise<Page<T>>;
   aggregate<R = Record<string, unknown>>(pipeline: readonly PipelineStage[]): Promise<R[]>;
   insertOne(document: T): Promise<void>;
   insertMany(documents: readonly T[]): Promise<void>;

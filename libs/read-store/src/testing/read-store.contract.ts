@@ -168,6 +168,18 @@ export function readStoreContract(adapterName: string, open: () => Promise<Opene
         assert.equal(await c.count(), 6);
       });
 
+      it('findPage: a sorted page past a keyset, with the total of the whole filter', async () => {
+        const first = await c.findPage({ s: { $ne: 'date' } }, { sort: { n: -1, _id: -1 }, limit: 2 });
+        assert.equal(first.total, 5);
+        assert.deepEqual(ids(first.docs), ['f', 'c']);
+        const next = await c.findPage({ s: { $ne: 'date' } }, { sort: { n: -1, _id: -1 }, limit: 2, after: { $or: [{ n: { $lt: 10 } }, { n: null }] } });
+        assert.equal(next.total, 5, 'the keyset does not change the total');
+        assert.deepEqual(ids(next.docs), ['b', 'a']);
+        const last = await c.findPage({ 'address.city': 'Oslo' }, { sort: { _id: 1 }, limit: 5, projection: { s: 1 } });
+        assert.deepEqual(last, { docs: [{ _id: 'a', s: 'apple' }, { _id: 'c', s: 'cherry' }], total: 2 });
+        assert.deepEqual(await c.findPage({ n: { $gt: 100 } }, { sort: { _id: 1 }, limit: 3 }), { docs: [], total: 0 });
+      });
+
       it('projects: include, include without _id, exclude, dotted include', async () => {
         assert.deepEqual(await c.findOne({ _id: 'a' }, { projection: { s: 1 } }), { _id: 'a', s: 'apple' });
         assert.deepEqual(await c.findOne({ _id: 'a' }, { projection: { s: 1, n: 1, _id: 0 } }), { s: 'apple', n: 1 });

@@ -33,16 +33,16 @@ export class SearchLeadsHandler implements IQueryHandler<SearchLeadsQuery> {
     const sort = resolveSort(search.sort, schema, search.sortPrefix);
     const columns = resolveColumns(search.columns, schema, search.columnsPrefix);
     const filter: Filter = parts.length === 1 ? parts[0]! : { $and: parts };
-    let page: Filter = filter;
+    let after: Filter | undefined;
     if (search.cursor !== undefined) {
       const position = readCursorPosition(decodeCursor(search.cursor), sort);
       if (!position) {
         throw new ValidationProblemException([{ field: 'cursor', reason: 'cursor belongs to another sort' }], 'The pagination cursor does not fit this sort.');
       }
-      page = { $and: [...parts, afterCursor(sort, position)] };
+      after = afterCursor(sort, position);
     }
     const leads = this.store.collection<LeadListDocument>(LEAD_LIST_COLLECTION, leadListCollectionOptions);
-    const [docs, total] = await Promise.all([leads.find(page, { sort: sortOf(sort), limit: search.limit + 1 }), leads.count(filter)]);
+    const { docs, total } = await leads.findPage(filter, { sort: sortOf(sort), limit: search.limit + 1, ...(after ? { after } : {}) });
     const more = docs.length > search.limit;
     const shown = more ? docs.slice(0, search.limit) : docs;
     const last = shown[shown.length - 1];
