@@ -8,7 +8,7 @@ import { getMetadataStorage } from 'class-validator';
 import ts from 'typescript';
 import { parse, parseAllDocuments } from 'yaml';
 import { loadConfig } from '@leadstream/platform';
-import { IdentityServiceConfig, ServiceConfig, TokenVerifyingServiceConfig } from './service-config';
+import { IdentityServiceConfig, LeadsServiceConfig, ServiceConfig } from './service-config';
 
 /**
  * Keeps the deployment files (deploy/docker/Dockerfile, docker-compose.yml, deploy/k8s) in step
@@ -29,7 +29,7 @@ type ConfigClass = new () => object;
  */
 const SERVICES: ReadonlyArray<{ readonly name: 'identity' | 'leads'; readonly config: ConfigClass }> = [
   { name: 'identity', config: IdentityServiceConfig },
-  { name: 'leads', config: TokenVerifyingServiceConfig },
+  { name: 'leads', config: LeadsServiceConfig },
 ];
 
 /** Never a literal in compose or a ConfigMap: compose passes them through, Kubernetes reads a Secret. */
@@ -284,13 +284,13 @@ describe('deployment configuration matches the config classes', () => {
     const base = variablesOf(ServiceConfig);
     for (const name of ['PORT', 'HOST', 'LOG_LEVEL', 'EVENTSTORE_URL', 'EVENTSTORE_SYNC', 'KAFKA_BROKERS', 'MONGODB_URL']) assert.ok(base.includes(name), name);
     const identity = variablesOf(IdentityServiceConfig);
-    const leads = variablesOf(TokenVerifyingServiceConfig);
+    const leads = variablesOf(LeadsServiceConfig);
     for (const name of base) {
       assert.ok(identity.includes(name), `identity inherits ${name}`);
       assert.ok(leads.includes(name), `leads inherits ${name}`);
     }
     for (const name of ['DATA_DIR', 'IDENTITY_SIGNING_KEY', 'OPERATOR_SECRET', 'ACCESS_TOKEN_TTL_SECONDS']) assert.ok(identity.includes(name), name);
-    assert.ok(leads.includes('IDENTITY_URL'));
+    assert.ok(leads.includes('IDENTITY_URL') && leads.includes('ASSETS_DIR'));
     assert.ok(hostVariables.includes('DATA_DIR') && hostVariables.includes('OPERATOR_SECRET'));
     for (const name of [...identity, ...leads, ...hostVariables]) assert.match(name, /^[A-Z][A-Z0-9_]*$/);
   });

@@ -86,6 +86,14 @@ export class TokenVerifyingServiceConfig extends ServiceConfig {
   IDENTITY_URL: string;
 }
 
+/** The leads service: verifies tokens, and keeps uploaded images' bytes on a file system. */
+export class LeadsServiceConfig extends TokenVerifyingServiceConfig {
+  /** Directory of uploaded images (shared by every replica: a persistent, ReadWriteMany volume). */
+  @IsString()
+  @MinLength(1)
+  ASSETS_DIR: string = './data/leads/assets';
+}
+
 export class IdentityServiceConfig extends ServiceConfig {
   /** Where the signing key file lives when IDENTITY_SIGNING_KEY is not given. */
   @IsString()

@@ -14,6 +14,8 @@ export interface LeadsOptions {
   /** Each lead's data key, kept outside the event log (crypto-shredding on deletion). */
   readonly keyStore: LeadKeyStore;
   readonly readStore: ReadStore;
+  /** Directory of uploaded images' bytes (their metadata is in the event log). */
+  readonly assetsDir: string;
   /** Where identity's integration events come from. */
   readonly bus: MessageBus;
 }

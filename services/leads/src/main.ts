@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import 'reflect-metadata';
 import { leadsContractSchemas } from '@leadstream/contracts-leads';
 import { KafkaBus } from '@leadstream/bus-kafka';
@@ -19,7 +20,7 @@ import {
   openServiceStores,
   serveHttp,
   startRelayWithHealth,
-  TokenVerifyingServiceConfig,
+  LeadsServiceConfig,
   topicSettingsOf,
 } from '@leadstream/runtime';
 import { LeadsModule } from './leads.module';
@@ -28,7 +29,7 @@ import { leadsPublishedLog } from './integration/leads.publisher';
 
 /** The leads service on its own (distributed mode): `npm run service -- leads`. */
 async function main(): Promise<void> {
-  const config = loadConfig(TokenVerifyingServiceConfig);
+  const config = loadConfig(LeadsServiceConfig);
   const logger = createLogger({ name: 'leadstream-leads', level: config.LOG_LEVEL });
   const stores = await openServiceStores(config, 'leads');
   const bus = new KafkaBus({ brokers: config.kafkaBrokers, clientId: 'leadstream-leads', topics: topicSettingsOf(config), logger: logger.child({ component: 'bus' }) });
@@ -49,7 +50,7 @@ async function main(): Promise<void> {
       HealthModule.forRoot({}),
       AuthModule.forRoot({ verifier }),
       IdempotencyModule.forRoot({ store: stores.readStore }),
-      LeadsModule.register({ eventStore: stores.eventStore, readStore: stores.readStore, keyStore: leadKeys, bus }),
+      LeadsModule.register({ eventStore: stores.eventStore, readStore: stores.readStore, keyStore: leadKeys, assetsDir: resolve(config.ASSETS_DIR), bus }),
     ],
   });
   startRelayWithHealth(app, relay);

@@ -132,6 +132,7 @@ export function mapExceptionToProblem(exception: unknown, instance: string): Map
     const jsonError = jsonBodyErrorOf(cause);
     if (jsonError) return ok(malformedJson(instance, jsonError));
     const response = exception.getResponse();
+    if (status === 413 && !looksLikeProblem(response)) return ok(bodyTooLarge(instance, messageOf(exception)));
     if (looksLikeProblem(response)) {
       return ok(
         problemDetails({
@@ -153,11 +154,17 @@ export function mapExceptionToProblem(exception: unknown, instance: string): Map
   if (jsonError) return ok(malformedJson(instance, jsonError));
 
   const clientStatus = clientStatusOf(exception);
+  if (clientStatus === 413) return ok(bodyTooLarge(instance, messageOf(exception)));
   if (clientStatus !== undefined) {
     return ok(problemDetails({ status: clientStatus, detail: messageOf(exception), instance }));
   }
 
   return ok(problemDetails({ status: 500, detail: GENERIC_SERVER_ERROR_DETAIL, instance }));
+}
+
+/** A body over the route's limit (Fastify's, or a route's own): names `body`. */
+function bodyTooLarge(instance: string, detail: string | undefined): ProblemDetails {
+  return problemDetails({ status: 413, code: 'body-too-large', detail: detail ?? 'The request body is too large.', errors: [{ field: 'body', reason: 'is larger than this route accepts' }], instance });
 }
 
 function malformedJson(instance: string, kind: 'malformed' | 'empty'): ProblemDetails {
