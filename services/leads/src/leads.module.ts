@@ -21,6 +21,7 @@ import { StatusCatalogueHttpController } from './status/commands/status-catalogu
 import { ListLeadStatusesHandler, ListLeadStatusesHttpController } from './status/queries/list-lead-statuses';
 import { leadBatchControllers, leadBatchProviders } from './lead-batch/lead-batch.providers';
 import { leadFilterControllers, leadFilterProviders } from './lead-filter/lead-filter.providers';
+import { leadTimelineControllers } from './lead-timeline/lead-timeline.providers';
 import { assetControllers, assetProviders } from './asset/asset.providers';
 import { leadSchemaControllers, leadSchemaProviders } from './lead-schema/lead-schema.providers';
 import { leadViewControllers, leadViewProviders } from './lead-view/lead-view.providers';
@@ -45,6 +46,7 @@ export class LeadsModule {
         ...leadViewControllers,
         ...leadBatchControllers,
         ...leadFilterControllers,
+        ...leadTimelineControllers,
       ],
       providers: [
         { provide: LEADS_OPTIONS, useValue: options },
