@@ -96,6 +96,45 @@ describe('lead profile timeline (LEAD-12) against the real host', () => {
     assert.deepEqual(seen, items);
   });
 
+  it('records behaviours (once per behaviourId) and shows them in the timeline at the time they happened', async () => {
+    const created = await call(host.url, 'POST', '/v1/leads', { token: a.token, body: { phone: '13800000102' } });
+    const id = created.json['id'] as string;
+    const behaviour = (body: Json, token = a.token) => call(host.url, 'POST', `/v1/leads/${id}/behaviours`, { token, body });
+    const past = new Date(Date.now() - 3_600_000).toISOString();
+    const visit = await behaviour({ type: 'visit', occurredAt: past, properties: { page: '/pricing', seconds: 42, returning: true } });
+    assert.equal(visit.status, 201, visit.text);
+    assert.equal(visit.json['type'], 'visit');
+    const behaviourId = randomUUID();
+    const click = await behaviour({ type: 'click', occurredAt: new Date().toISOString(), properties: { link: 'offer' }, behaviourId });
+    assert.equal(click.status, 201, click.text);
+    const again = await behaviour({ type: 'click', occurredAt: new Date().toISOString(), properties: { link: 'offer' }, behaviourId });
+    assert.equal(again.status, 200, 'the same behaviourId is recorded once');
+    assert.equal(again.json['behaviourId'], behaviourId);
+
+    const items = (await timeline(a.token, id)).json['items'] as Json[];
+    assert.deepEqual(items.map((e) => e['kind']), ['behaviour', 'created', 'behaviour'], 'newest first by when it happened: the visit an hour ago comes after the creation');
+    assert.equal((items[0]!['changes'] as Json)['type'], 'click');
+    assert.deepEqual((items[2]!['changes'] as Json)['properties'], { page: '/pricing', seconds: 42, returning: true });
+    assert.equal(items[2]!['at'], past);
+    const paged: Json[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await timeline(a.token, id, `?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      paged.push(...(page.json['items'] as Json[]));
+      cursor = page.json['nextCursor'];
+    } while (cursor && paged.length < 10);
+    assert.deepEqual(paged, items);
+
+    assertProblem(await behaviour({ type: 'Page View', occurredAt: past }), 400, 'type');
+    assertProblem(await behaviour({ type: 'visit', occurredAt: '2026-01-01 10:00' }), 400, 'occurredAt');
+    assertProblem(await behaviour({ type: 'visit', occurredAt: new Date(Date.now() + 86_400_000).toISOString() }), 400, 'occurredAt');
+    assertProblem(await behaviour({ type: 'visit', occurredAt: past, properties: { nested: { a: 1 } } }), 400, 'properties.nested');
+    assertProblem(await behaviour({ type: 'visit', occurredAt: past, properties: Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`p${i}`, i])) }), 400, 'properties');
+    assertProblem(await behaviour({ type: 'visit', occurredAt: past }, b.token), 404);
+    assertProblem(await behaviour({ type: 'visit', occurredAt: past }, strangerToken), 403);
+    assertProblem(await call(host.url, 'POST', `/v1/leads/${randomUUID()}/behaviours`, { token: a.token, body: { type: 'visit', occurredAt: past } }), 404);
+  });
+
   it('404 for another enterprise’s, an unknown and a deleted lead; 403 without leads:read; 400 for a bad id, limit or cursor', async () => {
     const created = await call(host.url, 'POST', '/v1/leads', { token: a.token, body: { phone: '13800000101' } });
     const id = created.json['id'] as string;

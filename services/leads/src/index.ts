@@ -8,3 +8,4 @@ export { SqliteLeadKeyStore } from './lead-crypto/sqlite-lead-key-store';
 export { CollectionLeadKeyStore, LEAD_KEYS_COLLECTION } from './lead-crypto/collection-lead-key-store';
 export { SealingEventStore } from './lead-crypto/sealing-event-store';
 export { sealPersonalData, openPersonalData, isSealed, type SealedPersonalData } from './lead-crypto/personal-data-cipher';
+export { LEAD_BEHAVIOUR_CATEGORY } from './lead-behaviour/domain/behaviour.events';

@@ -22,6 +22,7 @@ import { ListLeadStatusesHandler, ListLeadStatusesHttpController } from './statu
 import { leadBatchControllers, leadBatchProviders } from './lead-batch/lead-batch.providers';
 import { leadFilterControllers, leadFilterProviders } from './lead-filter/lead-filter.providers';
 import { leadTimelineControllers } from './lead-timeline/lead-timeline.providers';
+import { leadBehaviourControllers } from './lead-behaviour/lead-behaviour.providers';
 import { assetControllers, assetProviders } from './asset/asset.providers';
 import { leadSchemaControllers, leadSchemaProviders } from './lead-schema/lead-schema.providers';
 import { leadViewControllers, leadViewProviders } from './lead-view/lead-view.providers';
@@ -47,6 +48,7 @@ export class LeadsModule {
         ...leadBatchControllers,
         ...leadFilterControllers,
         ...leadTimelineControllers,
+        ...leadBehaviourControllers,
       ],
       providers: [
         { provide: LEADS_OPTIONS, useValue: options },

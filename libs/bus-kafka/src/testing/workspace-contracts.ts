@@ -47,6 +47,7 @@ const metadata = (tenantId: string): EventMetadata => ({ tenantId, correlationId
 export function publishingServices(): PublishingService[] {
   const leadsLog = required<PublishedLog>('@leadstream/leads', 'leadsPublishedLog');
   const leadCategory = required<string>('@leadstream/leads', 'LEAD_CATEGORY');
+  const behaviourCategory = required<string>('@leadstream/leads', 'LEAD_BEHAVIOUR_CATEGORY');
   const identityLog = required<PublishedLog>('@leadstream/identity', 'identityPublishedLog');
   const enterpriseCategory = required<string>('@leadstream/identity', 'ENTERPRISE_CATEGORY');
   const memberCategory = required<string>('@leadstream/identity', 'MEMBER_CATEGORY');
@@ -95,6 +96,17 @@ export function publishingServices(): PublishingService[] {
           follow('leads.LeadAssigned', { previousOwnerId: null, ownerId: randomUUID(), assignedBy: by, assignedAt: at }),
           follow('leads.LeadAssigned', { previousOwnerId: randomUUID(), ownerId: null, assignedBy: by, assignedAt: at }),
           follow('leads.LeadDeleted', { deletedBy: by, deletedAt: at }),
+          (() => {
+            const leadId = randomUUID();
+            return {
+              streamId: `${behaviourCategory}-${leadId}`,
+              event: {
+                type: 'leads.BehaviourRecorded',
+                data: { enterpriseId, leadId, behaviourId: randomUUID(), type: 'click', occurredAt: at, properties: { campaign: 'spring', link: 'https://example.com/offer', position: 2, mobile: true }, recordedBy: by, recordedAt: at },
+                metadata: metadata(enterpriseId),
+              },
+            };
+          })(),
           lead({}),
           lead({
             // as the leads service's sealing store writes it: AES-256-GCM under the lead's key

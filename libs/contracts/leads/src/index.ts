@@ -108,6 +108,24 @@ export interface LeadDeletedV1 {
   readonly deletedAt: string;
 }
 
+/**
+ * A behaviour of a lead: a visit, an e-mail open, a click, a sign-up… (LEAD-12); the scoring
+ * service scores on it. `properties` are attributes of the behaviour (page, campaign, link), never
+ * personal data: the lead is referenced by id only.
+ */
+export const BehaviourRecordedV1Type = 'leads.BehaviourRecorded.v1' as const;
+export interface BehaviourRecordedV1 {
+  readonly enterpriseId: string;
+  readonly leadId: string;
+  readonly behaviourId: string;
+  /** `visit`, `open`, `click`, `signup`, or another lower-case name. */
+  readonly type: string;
+  readonly occurredAt: string;
+  readonly properties: Readonly<Record<string, string | number | boolean>>;
+  readonly recordedBy: string;
+  readonly recordedAt: string;
+}
+
 export type LeadsIntegrationEvent =
   | { readonly type: typeof LeadCreatedV1Type; readonly data: LeadCreatedV1 }
   | { readonly type: typeof LeadCreatedV2Type; readonly data: LeadCreatedV2 }
@@ -115,7 +133,8 @@ export type LeadsIntegrationEvent =
   | { readonly type: typeof LeadStatusChangedV1Type; readonly data: LeadStatusChangedV1 }
   | { readonly type: typeof LeadTagsChangedV1Type; readonly data: LeadTagsChangedV1 }
   | { readonly type: typeof LeadAssignedV1Type; readonly data: LeadAssignedV1 }
-  | { readonly type: typeof LeadDeletedV1Type; readonly data: LeadDeletedV1 };
+  | { readonly type: typeof LeadDeletedV1Type; readonly data: LeadDeletedV1 }
+  | { readonly type: typeof BehaviourRecordedV1Type; readonly data: BehaviourRecordedV1 };
 
 const nullableString = { type: ['string', 'null'] } as const;
 const uuid = { type: 'string', format: 'uuid' } as const;
@@ -225,5 +244,15 @@ export const leadsContractSchemas = {
     leadId: uuid,
     deletedBy: actor,
     deletedAt: dateTime,
+  }),
+  [BehaviourRecordedV1Type]: contract('BehaviourRecorded', 1, ['enterpriseId', 'leadId', 'behaviourId', 'type', 'occurredAt', 'properties', 'recordedBy', 'recordedAt'], {
+    enterpriseId: uuid,
+    leadId: uuid,
+    behaviourId: uuid,
+    type: { type: 'string', pattern: '^[a-z][a-z0-9_.-]{0,63}$' },
+    occurredAt: dateTime,
+    properties: { type: 'object', maxProperties: 50, additionalProperties: { anyOf: [{ type: 'string', maxLength: 1000 }, { type: 'number' }, { type: 'boolean' }] } },
+    recordedBy: actor,
+    recordedAt: dateTime,
   }),
 } as const;

@@ -1,12 +1,14 @@
 import {
   LEADS_SOURCE,
   LEADS_TOPIC,
+  BehaviourRecordedV1Type,
   LeadAssignedV1Type,
   LeadCreatedV2Type,
   LeadDeletedV1Type,
   LeadStatusChangedV1Type,
   LeadTagsChangedV1Type,
   LeadUpdatedV1Type,
+  type BehaviourRecordedV1,
   type LeadAssignedV1,
   type LeadCreatedV2,
   type LeadDeletedV1,
@@ -19,6 +21,7 @@ import type { PublishedLog } from '@leadstream/bus';
 import type { RecordedEvent } from '@leadstream/event-sourcing';
 import { LEAD_CATEGORY, type LeadEvent } from '../lead/domain/lead.events';
 import { isSealed } from '../lead-crypto/personal-data-cipher';
+import { LEAD_BEHAVIOUR_CATEGORY, type BehaviourRecorded } from '../lead-behaviour/domain/behaviour.events';
 
 /**
  * The relay reads the raw log, where personal data is sealed; only the sealed form is published.
@@ -30,6 +33,11 @@ function sealedOrNull(personal: unknown): SealedPersonalDataV1 | null {
 
 /** The relay's mapping from the leads service's domain events to its contracts. */
 export function mapLeadsEvent(event: RecordedEvent): { type: string; subject: string; data: unknown } | null {
+  if (event.type === 'leads.BehaviourRecorded') {
+    const d = (event as unknown as BehaviourRecorded).data;
+    const data: BehaviourRecordedV1 = { ...d, properties: { ...d.properties } };
+    return { type: BehaviourRecordedV1Type, subject: d.leadId, data };
+  }
   const e = event as unknown as LeadEvent;
   const subject = (e.data as { leadId?: string } | undefined)?.leadId ?? '';
   switch (e.type) {
@@ -87,6 +95,6 @@ export const leadsPublishedLog: PublishedLog = {
   service: 'leads',
   source: LEADS_SOURCE,
   topic: LEADS_TOPIC,
-  categories: [LEAD_CATEGORY],
+  categories: [LEAD_CATEGORY, LEAD_BEHAVIOUR_CATEGORY],
   map: mapLeadsEvent,
 };

@@ -6,14 +6,16 @@ import { LEADS_EVENT_STORE } from '../leads.tokens';
 import { LeadSchemaReader } from '../lead-schema/lead-schema.reader';
 import { LEAD_CATEGORY } from '../lead/domain/lead.events';
 import { LeadIdParams } from '../lead/queries/get-lead/get-lead.http.controller';
-import { timelineEntryOf, type TimelineEntry } from './lead-timeline';
+import { behaviourEntryOf, compareNewestFirst, timelineEntryOf, type TimelineEntry } from './lead-timeline';
+import { LEAD_BEHAVIOUR_CATEGORY } from '../lead-behaviour/domain/behaviour.events';
 
 export class TimelineEntryDto {
+  @ApiProperty({ enum: ['lead', 'behaviour'] }) source: TimelineEntry['source'];
   @ApiProperty() revision: number;
-  @ApiProperty({ enum: ['created', 'updated', 'statusChanged', 'tagsChanged', 'assigned'] }) kind: TimelineEntry['kind'];
+  @ApiProperty({ enum: ['created', 'updated', 'statusChanged', 'tagsChanged', 'assigned', 'behaviour'] }) kind: TimelineEntry['kind'];
   @ApiProperty({ format: 'date-time' }) at: string;
   @ApiProperty({ format: 'uuid' }) by: string;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'created: the lead as created; updated: the fields given (null: cleared; custom fields by key); statusChanged/assigned: from, to; tagsChanged: added, removed' })
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'created: the lead as created; updated: the fields given (null: cleared; custom fields by key); statusChanged/assigned: from, to; tagsChanged: added, removed; behaviour: behaviourId, type, properties, recordedAt (at: when it happened)' })
   changes: Record<string, unknown>;
 }
 
@@ -34,15 +36,17 @@ export class LeadTimelineHttpController {
 
   @Get(':id/timeline')
   @RequirePermissions('leads:read')
-  @ApiOperation({ summary: 'The lead profile timeline: every change, newest first, cursor-paginated' })
+  @ApiOperation({ summary: 'The lead profile timeline: every change and every behaviour, newest first, cursor-paginated' })
   @ApiOkResponse({ type: TimelinePageDto })
   async timeline(@Param() { id }: LeadIdParams, @Query() page: CursorPageQuery, @CurrentPrincipal() principal: Principal): Promise<TimelinePageDto> {
     const limit = page.limit ?? 50;
-    let before = Infinity;
+    let after: Pick<TimelineEntry, 'at' | 'source' | 'revision'> | null = null;
     if (page.cursor !== undefined) {
-      const { r } = decodeCursor<{ r?: unknown }>(page.cursor);
-      if (typeof r !== 'number' || !Number.isSafeInteger(r) || r < 0) throw new ValidationProblemException([{ field: 'cursor', reason: 'is not a cursor of this timeline' }], 'The pagination cursor is invalid.');
-      before = r;
+      const { a, s, r } = decodeCursor<{ a?: unknown; s?: unknown; r?: unknown }>(page.cursor);
+      if (typeof a !== 'string' || (s !== 'lead' && s !== 'behaviour') || typeof r !== 'number' || !Number.isSafeInteger(r) || r < 0) {
+        throw new ValidationProblemException([{ field: 'cursor', reason: 'is not a cursor of this timeline' }], 'The pagination cursor is invalid.');
+      }
+      after = { at: a, source: s, revision: r };
     }
     const stream = await this.events.readStream(streamIdOf(LEAD_CATEGORY, id));
     const first = stream[0]?.data as { enterpriseId?: string } | undefined;
@@ -51,20 +55,20 @@ export class LeadTimelineHttpController {
       throw new DomainError('not_found', 'leads.lead-not-found', `Lead ${id} was not found.`);
     }
     const schema = await this.schemas.get(principal.tenantId);
-    const items: TimelineEntry[] = [];
-    let more = false;
-    for (let i = stream.length - 1; i >= 0; i--) {
-      const event = stream[i]!;
-      if (event.revision >= before) continue;
+    const behaviours = await this.events.readStream(streamIdOf(LEAD_BEHAVIOUR_CATEGORY, id));
+    const entries: TimelineEntry[] = [];
+    for (const event of stream) {
       const entry = timelineEntryOf(event, schema);
-      if (!entry) continue;
-      if (items.length === limit) {
-        more = true;
-        break;
-      }
-      items.push(entry);
+      if (entry) entries.push(entry);
     }
+    for (const event of behaviours) {
+      const entry = behaviourEntryOf(event);
+      if (entry) entries.push(entry);
+    }
+    entries.sort(compareNewestFirst);
+    const rest = after ? entries.filter((e) => compareNewestFirst(e, after) > 0) : entries;
+    const items = rest.slice(0, limit);
     const last = items.at(-1);
-    return { items, nextCursor: more && last ? encodeCursor({ r: last.revision }) : null };
+    return { items, nextCursor: rest.length > limit && last ? encodeCursor({ a: last.at, s: last.source, r: last.revision }) : null };
   }
 }

@@ -1,12 +1,15 @@
 import type { RecordedEvent } from '@leadstream/event-sourcing';
 import type { LeadSchema } from '../lead-schema/domain/lead-schema.types';
 import { PERSONAL_CONTACT_KEYS, type LeadEvent } from '../lead/domain/lead.events';
+import type { BehaviourRecorded } from '../lead-behaviour/domain/behaviour.events';
 
 /** One change in a lead's life, as the profile shows it (LEAD-12). */
 export interface TimelineEntry {
-  /** The event's revision in the lead's stream: stable, increasing with time. */
+  /** Where the entry comes from: the lead's own changes, or its behaviours. */
+  readonly source: 'lead' | 'behaviour';
+  /** The event's revision in its stream. */
   readonly revision: number;
-  readonly kind: 'created' | 'updated' | 'statusChanged' | 'tagsChanged' | 'assigned';
+  readonly kind: 'created' | 'updated' | 'statusChanged' | 'tagsChanged' | 'assigned' | 'behaviour';
   readonly at: string;
   /** The member who made the change. */
   readonly by: string;
@@ -27,7 +30,7 @@ function fieldsByKey(schema: Pick<LeadSchema, 'customFields'>, byId: Readonly<Re
 /** The timeline entry of one lead event; null for events that are not a change to show. */
 export function timelineEntryOf(event: RecordedEvent, schema: Pick<LeadSchema, 'customFields'>): TimelineEntry | null {
   const e = event as unknown as LeadEvent & { revision: number };
-  const base = { revision: event.revision };
+  const base = { source: 'lead' as const, revision: event.revision };
   switch (e.type) {
     case 'leads.LeadCreated': {
       const d = e.data;
@@ -62,4 +65,25 @@ export function timelineEntryOf(event: RecordedEvent, schema: Pick<LeadSchema, '
     default:
       return null;
   }
+}
+
+/** A behaviour as a timeline entry, at the time it happened. */
+export function behaviourEntryOf(event: RecordedEvent): TimelineEntry | null {
+  if (event.type !== 'leads.BehaviourRecorded') return null;
+  const d = (event as unknown as BehaviourRecorded).data;
+  return {
+    source: 'behaviour',
+    revision: event.revision,
+    kind: 'behaviour',
+    at: d.occurredAt,
+    by: d.recordedBy,
+    changes: { behaviourId: d.behaviourId, type: d.type, properties: { ...d.properties }, recordedAt: d.recordedAt },
+  };
+}
+
+/** Newest first; ties broken by source and revision, so the order is total and cursors are exact. */
+export function compareNewestFirst(a: Pick<TimelineEntry, 'at' | 'source' | 'revision'>, b: Pick<TimelineEntry, 'at' | 'source' | 'revision'>): number {
+  if (a.at !== b.at) return a.at < b.at ? 1 : -1;
+  if (a.source !== b.source) return a.source < b.source ? 1 : -1;
+  return b.revision - a.revision;
 }
