@@ -2,31 +2,15 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsObject, IsOptional, IsString, IsUUID, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
 import { EditLeadRequestDto } from '../../lead/commands/operate-lead/operate-lead.request.dto';
+import { LeadFilterDto } from '../../lead-filter/search-leads/search-leads.request.dto';
 
 /** Largest `leadIds` list one request may carry (larger batches select by filter, up to 100,000). */
 export const MAX_BATCH_IDS = 20_000;
 
 export const BATCH_OPERATIONS = ['setStatus', 'addTags', 'removeTags', 'assign', 'edit', 'delete'] as const;
 
-export class LeadBatchFilterDto {
-  @ApiPropertyOptional({ type: 'array', items: { type: 'object' }, description: 'Conditions of the lead list filter language (see POST /v1/leads/search)' })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(50)
-  @IsObject({ each: true })
-  conditions?: Record<string, unknown>[];
-
-  @ApiPropertyOptional({ enum: ['all', 'any'], default: 'all' })
-  @IsOptional()
-  @IsIn(['all', 'any'])
-  match?: 'all' | 'any';
-
-  @ApiPropertyOptional({ description: 'Free text, as in the list' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
-  q?: string;
-}
+/** The batch's selection by the list filter (see POST /v1/leads/search). */
+export class LeadBatchFilterDto extends LeadFilterDto {}
 
 export class RequestLeadBatchDto {
   @ApiProperty({ enum: BATCH_OPERATIONS })

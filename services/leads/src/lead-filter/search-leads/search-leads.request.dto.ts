@@ -28,8 +28,8 @@ export class LeadSortDto {
   direction?: 'asc' | 'desc';
 }
 
-/** POST /v1/leads/search: the lead list with the full filter language (LEAD-9). */
-export class SearchLeadsRequestDto {
+/** A lead list filter (LEAD-9): shared by the search, saved views and batches by filter. */
+export class LeadFilterDto {
   @ApiPropertyOptional({ type: [LeadConditionDto], description: `At most ${MAX_CONDITIONS} conditions; each is checked against the lead schema as it stands` })
   @IsOptional()
   @IsArray()
@@ -47,7 +47,10 @@ export class SearchLeadsRequestDto {
   @IsString()
   @MaxLength(MAX_Q_LENGTH)
   q?: string;
+}
 
+/** POST /v1/leads/search: the lead list with the full filter language (LEAD-9). */
+export class SearchLeadsRequestDto extends LeadFilterDto {
   @ApiPropertyOptional({ type: LeadSortDto, description: 'Default: createdAt desc (or the view’s sort)' })
   @IsOptional()
   @IsObject()
