@@ -18,6 +18,7 @@ import {
   type PageOptions,
   type PipelineStage,
   type ReadStore,
+  type StreamOptions,
   type Update,
   type UpdateOptions,
   type UpdateResult,
@@ -36,7 +37,7 @@ import {
   type Predicate,
   type PreparedUpdate,
 } from './mongo-ops';
-import { clone, encodeKeyValue, indexValues, isEqual, isPlainObject, newObjectIdHex, splitPath } from './values';
+import { clone, compareValues, encodeKeyValue, indexValues, isEqual, isPlainObject, newObjectIdHex, sortKey, splitPath } from './values';
 
 type Obj = Record<string, unknown>;
 
@@ -122,6 +123,8 @@ interface StoreInternals {
 }
 
 const SCHEMA_VERSION = 1;
+/** Documents `stream` hands out between yields to the event loop, unless told otherwise. */
+const DEFAULT_STREAM_BATCH = 1000;
 /** Sorted finds whose skip + limit is at most this keep a bounded buffer instead of sorting every match. */
 const TOP_K_MAX = 10_000;
 
@@ -577,6 +580,74 @@ class EmbeddedCollection<T extends Document> implements Collection<T> {
       return Promise.resolve({ docs: shaped.map((d) => clone(d)) as T[], total });
     } catch (error) {
       return rejected(error);
+    }
+  }
+
+  stream(filter: Filter = {}, options: StreamOptions = {}): AsyncIterable<T> {
+    return { [Symbol.asyncIterator]: () => this.streamDocuments(filter, options) };
+  }
+
+  /**
+   * Lazy: without a sort it walks the live documents in insertion order, testing each as it goes.
+   * With a sort it first keeps only each match's id and sort values (references, not copies —
+   * tens of bytes a document), orders those, then looks every document up again as it hands it
+   * out (a document deleted or changed to no longer match since is skipped). Every `batchSize`
+   * documents it yields to the event loop, so other requests go on while a large stream runs.
+   */
+  private async *streamDocuments(filter: Filter, options: StreamOptions): AsyncGenerator<T, void, undefined> {
+    this.store.assertOpen();
+    const matches = compileFilter(filter);
+    const batchSize = options.batchSize !== undefined && options.batchSize > 0 ? Math.floor(options.batchSize) : DEFAULT_STREAM_BATCH;
+    const projection = options.projection && Object.keys(options.projection).length > 0 ? options.projection : null;
+    // a batch is gathered (references), then shaped and copied at once (one projection pass)
+    const shaped = (batch: Document[]): T[] => (projection ? project(batch, projection) : batch).map((d) => clone(d)) as T[];
+    const pause = async (): Promise<void> => {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      this.store.assertOpen();
+    };
+    let batch: Document[] = [];
+    const sort = options.sort && Object.keys(options.sort).length > 0 ? options.sort : null;
+    if (!sort) {
+      for (const doc of this.candidates(filter)) {
+        if (!matches(doc)) continue;
+        batch.push(doc);
+        if (batch.length < batchSize) continue;
+        const out = shaped(batch);
+        batch = [];
+        yield* out;
+        await pause();
+      }
+      yield* shaped(batch);
+      return;
+    }
+    const keys = Object.entries(sort).map(([path, direction]) => ({ parts: splitPath(path), direction: direction === -1 ? (-1 as const) : (1 as const) }));
+    const ids: string[] = [];
+    const values: unknown[][] = keys.map(() => []);
+    for (const doc of this.candidates(filter)) {
+      if (!matches(doc)) continue;
+      ids.push(doc._id);
+      for (let k = 0; k < keys.length; k++) values[k]!.push(sortKey(doc, keys[k]!.parts, keys[k]!.direction));
+    }
+    const order = new Uint32Array(ids.length);
+    for (let i = 0; i < order.length; i++) order[i] = i;
+    order.sort((a, b) => {
+      for (let k = 0; k < keys.length; k++) {
+        const c = compareValues(values[k]![a], values[k]![b]);
+        if (c !== 0) return c * keys[k]!.direction;
+      }
+      return a - b;
+    });
+    values.length = 0; // the sort values are not needed any more
+    for (let start = 0; start < order.length; start += batchSize) {
+      if (start > 0) await pause();
+      // looked up again now: a document deleted, or changed to no longer match, since is skipped
+      for (let j = start; j < Math.min(order.length, start + batchSize); j++) {
+        const doc = this.state.docs.get(ids[order[j]!]!);
+        if (doc && matches(doc)) batch.push(doc);
+      }
+      const out = shaped(batch);
+      batch = [];
+      yield* out;
     }
   }
 

@@ -18,6 +18,7 @@ import {
   type UpdateResult,
   type Page,
   type PageOptions,
+  type StreamOptions,
 } from '@leadstream/read-store';
 import { applyUpdate, checkUpdate, compileFilter, projectDocuments, runPipeline, upsertSeed } from './emulation';
 import { indexesToCreate, planFilter, serverSupportsFilter, serverSupportsUpdate, upsertFilter, type FilterPlan } from './ferretdb';
@@ -40,6 +41,9 @@ export const DEFAULT_CHECKPOINT_COLLECTION = '_checkpoints';
  * out in commands of at most this many of them, one such command at a time per store.
  */
 export const FERRETDB_LIMITED_UPDATES_PER_COMMAND = 32;
+
+/** Documents a `stream` cursor fetches per round trip, unless told otherwise. */
+const DEFAULT_STREAM_BATCH = 1000;
 
 export interface MongoReadStoreOptions {
   /** `mongodb://…` connection string. */
@@ -357,6 +361,43 @@ class MongoCollection<T extends Document> implements Collection<T> {
       this.count(filter),
     ]);
     return { docs, total };
+  }
+
+  stream(filter: Filter = {}, options: StreamOptions = {}): AsyncIterable<T> {
+    return { [Symbol.asyncIterator]: () => this.streamDocuments(filter, options) };
+  }
+
+  /**
+   * A driver cursor with `batchSize`: the server sorts (BSON order; MongoDB may spill a large
+   * unindexed sort to disk) and hands out a batch per round trip. When FerretDB can only narrow
+   * the filter, the adapter tests each document and projects it after the test. The cursor is
+   * closed however the loop ends.
+   */
+  private async *streamDocuments(filter: Filter, options: StreamOptions): AsyncGenerator<T, void, undefined> {
+    await this.ready();
+    const plan = this.plan(filter);
+    const batchSize = options.batchSize !== undefined && options.batchSize > 0 ? Math.floor(options.batchSize) : DEFAULT_STREAM_BATCH;
+    const sort = options.sort && Object.keys(options.sort).length > 0 ? options.sort : undefined;
+    const projection = options.projection && Object.keys(options.projection).length > 0 ? options.projection : undefined;
+    const cursor = this.native.find(plan.server as NativeFilter, {
+      batchSize,
+      ...(sort ? { sort } : {}),
+      ...(plan.exact && projection ? { projection } : {}),
+      ...(!this.emulate && sort ? { allowDiskUse: true } : {}),
+    });
+    try {
+      if (plan.exact) {
+        for await (const doc of cursor) yield fromServer<T>(doc);
+        return;
+      }
+      const test = compileFilter(filter);
+      for await (const doc of cursor) {
+        if (!test(doc)) continue;
+        yield fromServer<T>(projection ? projectDocuments([doc], projection)[0]! : doc);
+      }
+    } finally {
+      await cursor.close();
+    }
   }
 
   async findOne(filter: Filter, options: Pick<FindOptions, 'projection' | 'sort'> = {}): Promise<T | null> {

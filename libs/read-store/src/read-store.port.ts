@@ -32,6 +32,15 @@ export interface PageOptions {
   readonly projection?: Projection;
 }
 
+/** How `stream` walks the documents a filter matches. */
+export interface StreamOptions {
+  /** Order of the documents (BSON order, like `find`); without it, the adapter's natural order, the cheapest. */
+  readonly sort?: Sort;
+  readonly projection?: Projection;
+  /** Documents read from the server, or handed out between yields to the event loop, at a time (> 0; default 1000). */
+  readonly batchSize?: number;
+}
+
 export interface Page<T> {
   readonly docs: T[];
   /** Documents matching `filter` (without `after`). */
@@ -98,6 +107,13 @@ export interface Collection<T extends Document = Document> {
    * `count(filter)` together — adapters that scan answer both in one pass.
    */
   findPage(filter: Filter, options: PageOptions): Promise<Page<T>>;
+  /**
+   * Every document `filter` matches, one at a time, read lazily in batches (a cursor, not a copy of
+   * the result): memory does not grow with the number of documents. Like a MongoDB cursor it is not
+   * a snapshot — a document written while the iteration runs may or may not be seen, in its old or
+   * new version — and ending the loop early (`break`, `return`, a throw) releases the cursor.
+   */
+  stream(filter: Filter, options?: StreamOptions): AsyncIterable<T>;
   aggregate<R = Record<string, unknown>>(pipeline: readonly PipelineStage[]): Promise<R[]>;
   insertOne(document: T): Promise<void>;
   insertMany(documents: readonly T[]): Promise<void>;

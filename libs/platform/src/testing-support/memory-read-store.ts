@@ -56,6 +56,7 @@ export class MemoryReadStore implements ReadStore {
       },
       // this test double neither sorts nor pages
       findPage: unsupported('findPage'),
+      stream: () => ({ [Symbol.asyncIterator]: () => ({ next: unsupported('stream') }) }),
       count: async (filter) => {
         await tick();
         return all().filter((d) => matches(d, filter)).length;

@@ -6,6 +6,7 @@ import {
   type CollectionOptions,
   type Document,
   type ReadStore,
+  type Sort,
 } from '../read-store.port';
 
 export interface OpenedReadStore {
@@ -178,6 +179,48 @@ export function readStoreContract(adapterName: string, open: () => Promise<Opene
         const last = await c.findPage({ 'address.city': 'Oslo' }, { sort: { _id: 1 }, limit: 5, projection: { s: 1 } });
         assert.deepEqual(last, { docs: [{ _id: 'a', s: 'apple' }, { _id: 'c', s: 'cherry' }], total: 2 });
         assert.deepEqual(await c.findPage({ n: { $gt: 100 } }, { sort: { _id: 1 }, limit: 3 }), { docs: [], total: 0 });
+      });
+
+      it('stream: every match in the order find gives, projected, across batch boundaries', async () => {
+        const streamed = async (filter: Record<string, unknown>, options: Parameters<Collection['stream']>[1]): Promise<Document[]> => {
+          const out: Document[] = [];
+          for await (const doc of c.stream(filter, options)) out.push(doc);
+          return out;
+        };
+        for (const sort of [{ n: -1, _id: -1 }, { 'address.city': 1, _id: -1 }, { _id: 1 }, { s: 1 }] as Sort[]) {
+          assert.deepEqual(ids(await streamed({}, { sort, batchSize: 2 })), ids(await c.find({}, { sort })), `sort ${JSON.stringify(sort)}`);
+        }
+        assert.deepEqual(ids(await streamed({ s: { $ne: 'date' } }, { sort: { n: -1, _id: -1 }, batchSize: 1 })), ['f', 'c', 'b', 'a', 'e']);
+        assert.deepEqual(await streamed({ 'address.city': 'Oslo' }, { sort: { _id: 1 }, projection: { s: 1 } }), [
+          { _id: 'a', s: 'apple' },
+          { _id: 'c', s: 'cherry' },
+        ]);
+        // the filter needs a field the projection leaves out
+        assert.deepEqual(await streamed({ items: { $elemMatch: { sku: 'x', qty: { $gte: 2 } } } }, { projection: { s: 1 } }), [{ _id: 'b', s: 'Banana' }]);
+        assert.deepEqual(sortedIds(await streamed({ tags: 'fruit' }, {})), ['a', 'b'], 'without a sort: every match once');
+        assert.deepEqual(sortedIds(await streamed({}, { batchSize: 4 })), ['a', 'b', 'c', 'd', 'e', 'f']);
+        assert.deepEqual(await streamed({ n: { $gt: 100 } }, { sort: { _id: 1 } }), []);
+      });
+
+      it('stream: lazy over many documents; a loop may stop early; results are copies', async () => {
+        const many = coll('stream');
+        await many.insertMany(Array.from({ length: 25 }, (_, i) => ({ _id: `d${String(i).padStart(2, '0')}`, i, nested: { even: i % 2 === 0 } })));
+        const firstSix: string[] = [];
+        for await (const doc of many.stream({}, { sort: { i: -1 }, batchSize: 4 })) {
+          firstSix.push(doc._id);
+          if (firstSix.length === 6) break;
+        }
+        assert.deepEqual(firstSix, ['d24', 'd23', 'd22', 'd21', 'd20', 'd19']);
+        const all: Document[] = [];
+        for await (const doc of many.stream({ i: { $gte: 0 } }, { sort: { i: 1 }, batchSize: 4 })) {
+          (doc['nested'] as { even: boolean }).even = false;
+          all.push(doc);
+        }
+        assert.deepEqual(ids(all), Array.from({ length: 25 }, (_, i) => `d${String(i).padStart(2, '0')}`));
+        assert.equal(await many.count({ 'nested.even': true }), 13, 'changing a streamed document changes nothing stored');
+        const unsorted: Document[] = [];
+        for await (const doc of many.stream({ 'nested.even': true }, { batchSize: 3 })) unsorted.push(doc);
+        assert.deepEqual(sortedIds(unsorted), Array.from({ length: 13 }, (_, i) => `d${String(i * 2).padStart(2, '0')}`));
       });
 
       it('projects: include, include without _id, exclude, dotted include', async () => {
