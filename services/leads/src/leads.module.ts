@@ -26,6 +26,7 @@ import { leadBehaviourControllers } from './lead-behaviour/lead-behaviour.provid
 import { assetControllers, assetProviders } from './asset/asset.providers';
 import { leadSchemaControllers, leadSchemaProviders } from './lead-schema/lead-schema.providers';
 import { leadViewControllers, leadViewProviders } from './lead-view/lead-view.providers';
+import { leadExportControllers, leadExportProviders } from './lead-export/lead-export.providers';
 import { SealingEventStore } from './lead-crypto/sealing-event-store';
 import { LEADS_EVENT_STORE, LEADS_KEY_STORE, LEADS_OPTIONS, LEADS_READ_STORE, type LeadsOptions } from './leads.tokens';
 
@@ -49,6 +50,7 @@ export class LeadsModule {
         ...leadFilterControllers,
         ...leadTimelineControllers,
         ...leadBehaviourControllers,
+        ...leadExportControllers,
       ],
       providers: [
         { provide: LEADS_OPTIONS, useValue: options },
@@ -88,6 +90,7 @@ export class LeadsModule {
         ...leadViewProviders,
         ...leadBatchProviders,
         ...leadFilterProviders,
+        ...leadExportProviders,
       ],
       exports: [LeadsRuntime],
     };
