@@ -90,7 +90,7 @@ export class ExportLeadsHttpController {
     });
     reply.raw.once('close', () => {
       const outcome: ExportOutcome = failure !== null ? 'failed' : reply.raw.writableFinished ? 'completed' : 'aborted';
-      if (failure !== null) this.logger.error(`export ${exportId} failed after ${rows} rows: ${(failure as Error).message}`);
+      if (failure !== null) this.logger.error(`export ${exportId} failed after ${rows} rows: ${failure.message}`);
       const finished: Pick<LeadExportFinished, 'type' | 'data'> = {
         type: 'leads.LeadExportFinished',
         data: { exportId, enterpriseId: principal.tenantId, outcome, rows, finishedAt: new Date().toISOString() },

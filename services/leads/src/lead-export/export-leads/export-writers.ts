@@ -21,6 +21,7 @@ import type { ExportCell } from '../domain/export-cells';
 /** Rows of an XLSX worksheet, the header included (Excel's limit). */
 export const XLSX_MAX_ROWS_PER_SHEET = 1_048_576;
 export const XLSX_SHEET_NAME = 'Leads';
+const YIELD_EVERY_ROWS = 256;
 
 export const CSV_CONTENT_TYPE = 'text/csv; charset=utf-8';
 export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -69,6 +70,9 @@ export function xlsxExportStream(header: readonly string[], rows: AsyncIterable<
       }
       sheet.addRow(row).commit();
       used++;
+      // The zip stream only moves on a macrotask: give it one now and then, then wait while the
+      // response is full, so the workbook's buffers stay bounded.
+      if (used % YIELD_EVERY_ROWS === 0) await new Promise<void>((resolve) => setImmediate(resolve));
       await roomIn(out);
     }
     if (out.destroyed) return;
