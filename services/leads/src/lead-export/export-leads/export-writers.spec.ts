@@ -8,7 +8,7 @@ import type { ExportCell } from '../domain/export-cells';
 import { csvExportStream, xlsxExportStream } from './export-writers';
 
 async function* rowsOf(rows: ExportCell[][]): AsyncGenerator<ExportCell[]> {
-  yield* rows;
+  for (const row of rows) yield await Promise.resolve(row);
 }
 
 async function bytes(stream: NodeJS.ReadableStream): Promise<Buffer> {
@@ -29,7 +29,7 @@ describe('export writers (LEAD-8)', () => {
     const text = buf.toString('utf8');
     assert.ok(text.startsWith('\uFEFFName,Note,Budget,Empty\r\n'), text);
     assert.ok(text.includes('"a, ""b""\nc"'), text);
-    const parsed = parse(buf, { bom: true, relax_column_count: false }) as string[][];
+    const parsed: string[][] = parse(buf, { bom: true, relax_column_count: false });
     assert.deepEqual(parsed, [
       ['Name', 'Note', 'Budget', 'Empty'],
       ["'=1+1", 'a, "b"\nc', '42', ''],
@@ -58,7 +58,7 @@ describe('export writers (LEAD-8)', () => {
     async function* many(): AsyncGenerator<ExportCell[]> {
       for (let i = 0; i < 1_000_000; i++) {
         pulled++;
-        yield [`row ${i}`, randomBytes(100).toString('hex')]; // incompressible, so the zip's output fills the pipe
+        yield await Promise.resolve([`row ${i}`, randomBytes(100).toString('hex')]); // incompressible, so the zip's output fills the pipe
       }
     }
     for (const make of [csvExportStream, xlsxExportStream]) {
