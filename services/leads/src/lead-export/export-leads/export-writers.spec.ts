@@ -58,6 +58,7 @@ describe('export writers (LEAD-8)', () => {
     async function* many(): AsyncGenerator<ExportCell[]> {
       for (let i = 0; i < 1_000_000; i++) {
         pulled++;
+        await Promise.resolve();
         yield await Promise.resolve([`row ${i}`, randomBytes(100).toString('hex')]); // incompressible, so the zip's output fills the pipe
       }
     }
