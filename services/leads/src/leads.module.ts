@@ -23,6 +23,7 @@ import { leadBatchControllers, leadBatchProviders } from './lead-batch/lead-batc
 import { leadFilterControllers, leadFilterProviders } from './lead-filter/lead-filter.providers';
 import { leadTimelineControllers } from './lead-timeline/lead-timeline.providers';
 import { leadBehaviourControllers } from './lead-behaviour/lead-behaviour.providers';
+import { leadOverviewControllers, leadOverviewProviders } from './lead-overview/lead-overview.providers';
 import { assetControllers, assetProviders } from './asset/asset.providers';
 import { leadSchemaControllers, leadSchemaProviders } from './lead-schema/lead-schema.providers';
 import { leadViewControllers, leadViewProviders } from './lead-view/lead-view.providers';
@@ -51,6 +52,7 @@ export class LeadsModule {
         ...leadTimelineControllers,
         ...leadBehaviourControllers,
         ...leadExportControllers,
+        ...leadOverviewControllers,
       ],
       providers: [
         { provide: LEADS_OPTIONS, useValue: options },
@@ -91,6 +93,7 @@ export class LeadsModule {
         ...leadBatchProviders,
         ...leadFilterProviders,
         ...leadExportProviders,
+        ...leadOverviewProviders,
       ],
       exports: [LeadsRuntime],
     };
