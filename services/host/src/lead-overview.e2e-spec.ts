@@ -138,7 +138,7 @@ describe('lead overview: new leads, by source, by activity, status at the end of
     assert.match(res.headers.get('content-type') ?? '', /text\/csv/);
     const bytes = Buffer.from(await res.arrayBuffer());
     assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
-    const rows = parse(bytes.subarray(3).toString('utf8')) as string[][];
+    const rows: string[][] = parse(bytes.subarray(3).toString('utf8'));
     assert.equal(rows.length, 8, 'header + seven days');
     const header = rows[0]!;
     const last = rows.at(-1)!;
