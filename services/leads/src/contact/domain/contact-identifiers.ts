@@ -1,0 +1,51 @@
+/**
+ * Identifiers that make two leads one contact, normalised so equal people compare equal:
+ * e-mail trimmed and lower-cased; phone with spaces, dashes, dots and parentheses removed and a
+ * leading `00` turned into `+` (other characters kept: a value that is not digits after `+` is
+ * ignored); QQ digits only; other social ids typed `kind:value` (kind lower-case, value trimmed).
+ */
+/** `phone`, `email`, `qq` or another social network's name (e.g. `wechat`). */
+export type IdentifierKind = string;
+
+export function normalisePhone(raw: string | null | undefined): string | null {
+  if (raw == null) return null;
+  let value = raw.replace(/[\s\-.()]/g, '');
+  if (value.startsWith('00')) value = `+${value.slice(2)}`;
+  return /^\+?\d{3,}$/.test(value) ? value : null;
+}
+
+export function normaliseEmail(raw: string | null | undefined): string | null {
+  if (raw == null) return null;
+  const value = raw.trim().toLowerCase();
+  return value.includes('@') ? value : null;
+}
+
+export function normaliseQq(raw: string | null | undefined): string | null {
+  if (raw == null) return null;
+  const value = raw.replace(/\D/g, '');
+  return value.length > 0 ? value : null;
+}
+
+/** One typed identifier key, `kind:value`, e.g. `phone:+8613800138000`, `wechat:han_mm`. */
+export function identifierKey(kind: IdentifierKind, raw: string | null | undefined): string | null {
+  const k = kind.trim().toLowerCase();
+  const value =
+    k === 'phone' ? normalisePhone(raw) : k === 'email' ? normaliseEmail(raw) : k === 'qq' ? normaliseQq(raw) : raw == null ? null : raw.trim() || null;
+  return value == null || k === '' ? null : `${k}:${value}`;
+}
+
+/** Parses `?identifier=` (`kind:value`, or a bare e-mail / phone) into its normalised key. */
+export function parseIdentifier(raw: string): string | null {
+  const text = raw.trim();
+  const colon = text.indexOf(':');
+  if (colon > 0 && !text.includes('@')) return identifierKey(text.slice(0, colon), text.slice(colon + 1));
+  if (text.includes('@')) return identifierKey('email', text);
+  return identifierKey('phone', text);
+}
+
+/** The identifier keys of a lead's contact fields (sorted, without duplicates). */
+export function leadIdentifiers(personal: { phone?: string | null; email?: string | null; qq?: string | null } | null): string[] {
+  if (personal == null) return [];
+  const keys = [identifierKey('phone', personal.phone), identifierKey('email', personal.email), identifierKey('qq', personal.qq)];
+  return [...new Set(keys.filter((k): k is string => k != null))].sort();
+}
