@@ -92,7 +92,7 @@ function cellText(value: unknown): string {
     if (v.text !== undefined) return cellText(v.text);
     if (v.error !== undefined) return '';
   }
-  return String(value as string);
+  return typeof value === 'bigint' ? value.toString() : '';
 }
 
 async function* xlsxRows(path: string): AsyncGenerator<{ rowNumber: number; cells: string[] }> {
