@@ -1,0 +1,62 @@
+import { strict as assert } from 'node:assert';
+import { mkdtemp, writeFile, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import * as iconv from 'iconv-lite';
+import { detectEncoding, detectFormat, ImportFileError, readFileRows, summariseFile } from './import-file';
+import { importedEventId, importedLeadId } from './import-ids';
+
+async function file(name: string, content: Buffer | string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'lead-import-'));
+  const path = join(dir, name);
+  await writeFile(path, content);
+  return path;
+}
+
+async function rows(path: string): Promise<string[][]> {
+  const out: string[][] = [];
+  const encoding = await detectEncoding(path);
+  for await (const row of readFileRows(path, detectFormat(await readFile(path)), encoding)) out.push([...row.cells]);
+  return out;
+}
+
+describe('import file reading', () => {
+  it('reads CRLF lines and quoted values holding commas, quotes and line breaks', async () => {
+    const path = await file('a.csv', 'name,company\r\n"Li, Wei","A ""big""\r\nco"\r\nZhang,B\r\n');
+    assert.deepEqual(await rows(path), [['name', 'company'], ['Li, Wei', 'A "big"\r\nco'], ['Zhang', 'B']]);
+  });
+
+  it('drops a UTF-8 BOM and reads UTF-8 without one', async () => {
+    const withBom = await file('b.csv', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('姓名\n王芳\n')]));
+    const without = await file('c.csv', '姓名\n王芳\n');
+    assert.equal(await detectEncoding(withBom), 'utf-8');
+    assert.equal(await detectEncoding(without), 'utf-8');
+    assert.deepEqual(await rows(withBom), [['姓名'], ['王芳']]);
+    assert.deepEqual(await rows(without), [['姓名'], ['王芳']]);
+  });
+
+  it('detects and decodes GB18030', async () => {
+    const path = await file('d.csv', iconv.encode('姓名,公司\n王芳,北京科技\n', 'gb18030'));
+    assert.equal(await detectEncoding(path), 'gb18030');
+    assert.deepEqual(await rows(path), [['姓名', '公司'], ['王芳', '北京科技']]);
+  });
+
+  it('refuses an empty file, a header-only file and an unclosed quote', async () => {
+    await assert.rejects(summariseFile(await file('e.csv', ''), 'csv', 'utf-8'), ImportFileError);
+    await assert.rejects(summariseFile(await file('f.csv', 'name\n'), 'csv', 'utf-8'), ImportFileError);
+    await assert.rejects(summariseFile(await file('g.csv', 'name\n"unclosed\n'), 'csv', 'utf-8'), ImportFileError);
+  });
+
+  it('summarises headers, a preview and the row count', async () => {
+    const summary = await summariseFile(await file('h.csv', 'name,phone\na,1\nb,2\n'), 'csv', 'utf-8');
+    assert.deepEqual(summary, { headers: ['name', 'phone'], preview: [['a', '1'], ['b', '2']], rows: 2 });
+  });
+
+  it('derives the same lead and event ids for the same job and row, different ones otherwise', () => {
+    assert.equal(importedLeadId('job-1', 7), importedLeadId('job-1', 7));
+    assert.notEqual(importedLeadId('job-1', 7), importedLeadId('job-1', 8));
+    assert.notEqual(importedLeadId('job-1', 7), importedEventId('job-1', 7));
+    assert.match(importedLeadId('job-1', 7), /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+});
