@@ -61,7 +61,7 @@ function* events() {
   }
 }
 
-const store = new EmbeddedReadStore();
+const store = await EmbeddedReadStore.open();
 const projections = [leadOverviewProjection, newLeadCountsProjection];
 let eventCount = 0;
 const t0 = performance.now();
