@@ -7,38 +7,23 @@ import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { startHostProcess, type HostProcess } from './testing/host-process';
 import { call, eventually, type Json } from './testing/http-client';
-
-const PASSWORD = 'correct horse battery';
+import { createEnterprise, memberWithPackages, type SignedIn } from './testing/enterprise-setup';
 
 describe('lead export: CSV and XLSX of the filtered list, formula cells neutralised (LEAD-8)', () => {
   let dataDir: string;
   let host: HostProcess;
-  const a = { enterpriseId: '', token: '' };
-  const b = { enterpriseId: '', token: '' };
+  let a: SignedIn;
+  let b: SignedIn;
   let readerToken = '';
 
-  const login = async (enterpriseId: string, accountName: string) => {
-    const res = await call(host.url, 'POST', '/v1/auth/login', { body: { enterpriseId, accountName, password: PASSWORD } });
-    assert.equal(res.status, 200, res.text);
-    return res.json['accessToken'] as string;
-  };
   const exportRaw = (token: string, body: Json) =>
     fetch(`${host.url}/v1/leads/export`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
   before(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'leadstream-lead-export-e2e-'));
     host = await startHostProcess({ DATA_DIR: dataDir });
-    for (const [tenant, name] of [
-      [a, 'Acme Export'],
-      [b, 'Globex Export'],
-    ] as const) {
-      const created = await call(host.url, 'POST', '/v1/enterprises', {
-        body: { name, timeZone: 'Asia/Shanghai', seatQuota: 10, admin: { accountName: 'admin', password: PASSWORD, realName: 'Ada' } },
-      });
-      assert.equal(created.status, 201, created.text);
-      tenant.enterpriseId = created.json['enterpriseId'];
-      tenant.token = await login(tenant.enterpriseId, 'admin');
-    }
+    a = await createEnterprise(host.url, 'Acme Export');
+    b = await createEnterprise(host.url, 'Globex Export');
     for (const body of [
       { key: 'budget', label: 'Budget', type: 'integer' },
       { key: 'note', label: 'Note', type: 'text' },
@@ -57,12 +42,7 @@ describe('lead export: CSV and XLSX of the filtered list, formula cells neutrali
       assert.equal(res.status, 201, res.text);
     }
     assert.equal((await call(host.url, 'POST', '/v1/leads', { token: b.token, body: { name: 'Other tenant', phone: '13700000000', source: 'expo' } })).status, 201);
-    const member = await call(host.url, 'POST', '/v1/members', { token: a.token, body: { accountName: 'reader', password: PASSWORD } });
-    assert.equal(member.status, 201, member.text);
-    const role = await call(host.url, 'POST', '/v1/roles', { token: a.token, body: { name: 'Reader', packages: ['leads:read'] } });
-    assert.equal(role.status, 201, role.text);
-    assert.equal((await call(host.url, 'POST', `/v1/roles/${role.json['id']}/members`, { token: a.token, body: { memberIds: [member.json['id']] } })).status, 200);
-    readerToken = await login(a.enterpriseId, 'reader');
+    readerToken = await memberWithPackages(host.url, a, 'reader', ['leads:read']);
     await eventually(
       () => call(host.url, 'POST', '/v1/leads/search', { token: a.token, body: { limit: 1 } }),
       (r) => r.status === 200 && r.json['total'] === 3,

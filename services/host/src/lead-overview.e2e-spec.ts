@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { startHostProcess, type HostProcess } from './testing/host-process';
 import { call, eventually, type Json, type Reply } from './testing/http-client';
+import { createEnterprise, memberWithPackages, type SignedIn } from './testing/enterprise-setup';
 
-const PASSWORD = 'correct horse battery';
 const NEW = '00000000-0000-4000-8000-000000000001';
 const QUALIFIED = '00000000-0000-4000-8000-000000000003';
 const TIME_ZONE = 'Asia/Shanghai';
@@ -27,17 +27,12 @@ interface Series {
 describe('lead overview: new leads, by source, by activity, status at the end of each period; JSON and CSV (LEAD-11)', () => {
   let dataDir: string;
   let host: HostProcess;
-  const a = { enterpriseId: '', token: '' };
-  const b = { enterpriseId: '', token: '' };
+  let a: SignedIn;
+  let b: SignedIn;
   let strangerToken = '';
   const from = localDay(-6);
   const to = localDay(0);
 
-  const login = async (enterpriseId: string, accountName: string) => {
-    const res = await call(host.url, 'POST', '/v1/auth/login', { body: { enterpriseId, accountName, password: PASSWORD } });
-    assert.equal(res.status, 200, res.text);
-    return res.json['accessToken'] as string;
-  };
   const trend = (path: string, token = a.token, extra = '') => call(host.url, 'GET', `/v1/lead-overview/${path}?from=${from}&to=${to}${extra}`, { token });
   const today = (res: Reply, key: string | null) => {
     const periods = res.json['periods'] as string[];
@@ -48,17 +43,8 @@ describe('lead overview: new leads, by source, by activity, status at the end of
   before(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'leadstream-lead-overview-e2e-'));
     host = await startHostProcess({ DATA_DIR: dataDir });
-    for (const [tenant, name] of [
-      [a, 'Acme Overview'],
-      [b, 'Globex Overview'],
-    ] as const) {
-      const created = await call(host.url, 'POST', '/v1/enterprises', {
-        body: { name, timeZone: TIME_ZONE, seatQuota: 10, admin: { accountName: 'admin', password: PASSWORD, realName: 'Ada' } },
-      });
-      assert.equal(created.status, 201, created.text);
-      tenant.enterpriseId = created.json['enterpriseId'];
-      tenant.token = await login(tenant.enterpriseId, 'admin');
-    }
+    a = await createEnterprise(host.url, 'Acme Overview', TIME_ZONE);
+    b = await createEnterprise(host.url, 'Globex Overview', TIME_ZONE);
     const leads: Json[] = [
       { name: 'Expo one', phone: '13900000001', source: 'expo', activityId: 'spring-fair' },
       { name: 'Expo two', phone: '13900000002', source: 'expo' },
@@ -76,12 +62,7 @@ describe('lead overview: new leads, by source, by activity, status at the end of
     assert.equal((await call(host.url, 'DELETE', `/v1/leads/${ids[3]}`, { token: a.token })).status, 204);
     assert.equal((await call(host.url, 'POST', '/v1/leads', { token: b.token, body: { name: 'Other', phone: '13700000000', source: 'expo' } })).status, 201);
 
-    const member = await call(host.url, 'POST', '/v1/members', { token: a.token, body: { accountName: 'stranger', password: PASSWORD } });
-    assert.equal(member.status, 201, member.text);
-    const role = await call(host.url, 'POST', '/v1/roles', { token: a.token, body: { name: 'No leads', packages: ['org:read'] } });
-    assert.equal(role.status, 201, role.text);
-    assert.equal((await call(host.url, 'POST', `/v1/roles/${role.json['id']}/members`, { token: a.token, body: { memberIds: [member.json['id']] } })).status, 200);
-    strangerToken = await login(a.enterpriseId, 'stranger');
+    strangerToken = await memberWithPackages(host.url, a, 'stranger', ['org:read']);
 
     // the projections have seen the delete once the status trend no longer counts the deleted lead
     const settled = await eventually(
