@@ -92,6 +92,11 @@ export class LeadsServiceConfig extends TokenVerifyingServiceConfig {
   @IsString()
   @MinLength(1)
   ASSETS_DIR: string = './data/leads/assets';
+
+  /** Directory of uploaded import files and their error files (LEAD-7); a persistent volume, so a job resumes after a restart. */
+  @IsString()
+  @MinLength(1)
+  IMPORTS_DIR: string = './data/leads/imports';
 }
 
 export class IdentityServiceConfig extends ServiceConfig {

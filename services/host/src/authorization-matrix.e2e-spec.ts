@@ -107,6 +107,8 @@ const VALID_BODIES: Record<string, Record<string, unknown>> = {
   'PATCH /v1/lead-schema/fields/{id}/options/{optionId}': { label: 'Taken Over' },
   'POST /v1/lead-schema/fields/{id}/options/reorder': { optionIds: [] },
   'PUT /v1/lead-views/{id}': { name: 'Taken Over', filter: { conditions: [] } },
+  'POST /v1/lead-imports/{id}/start': { mapping: { Name: 'name', Mobile: 'phone' } },
+  'PUT /v1/lead-import-mappings/{id}': { name: 'Taken Over', mapping: { Name: 'name', Mobile: 'phone' } },
 };
 
 /** Values for path parameters that are not ids (e.g. `POST /v1/members/batch/{action}`). */

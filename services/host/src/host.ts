@@ -77,7 +77,7 @@ export async function startHost(config: HostConfig, logger: Logger): Promise<Run
         operatorSecret: config.OPERATOR_SECRET,
         accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
       }),
-      LeadsModule.register({ eventStore: leadsEvents, readStore: leadsRead, keyStore: leadKeys, assetsDir: join(dataDir, 'leads', 'assets'), bus }),
+      LeadsModule.register({ eventStore: leadsEvents, readStore: leadsRead, keyStore: leadKeys, assetsDir: join(dataDir, 'leads', 'assets'), importsDir: join(dataDir, 'leads', 'imports'), bus }),
     ],
   });
 

@@ -28,6 +28,7 @@ import { assetControllers, assetProviders } from './asset/asset.providers';
 import { leadSchemaControllers, leadSchemaProviders } from './lead-schema/lead-schema.providers';
 import { leadViewControllers, leadViewProviders } from './lead-view/lead-view.providers';
 import { leadExportControllers, leadExportProviders } from './lead-export/lead-export.providers';
+import { leadImportControllers, leadImportProviders } from './lead-import/lead-import.providers';
 import { SealingEventStore } from './lead-crypto/sealing-event-store';
 import { LEADS_EVENT_STORE, LEADS_KEY_STORE, LEADS_OPTIONS, LEADS_READ_STORE, type LeadsOptions } from './leads.tokens';
 
@@ -52,6 +53,7 @@ export class LeadsModule {
         ...leadTimelineControllers,
         ...leadBehaviourControllers,
         ...leadExportControllers,
+        ...leadImportControllers,
         ...leadOverviewControllers,
       ],
       providers: [
@@ -93,6 +95,7 @@ export class LeadsModule {
         ...leadBatchProviders,
         ...leadFilterProviders,
         ...leadExportProviders,
+        ...leadImportProviders,
         ...leadOverviewProviders,
       ],
       exports: [LeadsRuntime],

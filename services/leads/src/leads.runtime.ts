@@ -10,11 +10,12 @@ import { LeadBatchRunner } from './lead-batch/lead-batch.runner';
 import { leadViewsProjection } from './lead-view/projections/lead-views.projection';
 import { leadListProjection } from './lead/projections/lead-list/lead-list.projection';
 import { newLeadCountsProjection } from './lead-overview/projections/new-lead-counts/new-lead-counts.projection';
+import { leadImportMappingsProjection } from './lead-import/projections/lead-import-mappings.projection';
 import { leadOverviewProjection } from './lead-overview/projections/lead-overview/lead-overview.projection';
 import { identityEventsConsumer } from './tenant/integration/identity-events.consumer';
 
 /** The read models (rebuildable from the log). */
-export const leadsProjections = [leadListProjection, newLeadCountsProjection, leadBatchesProjection, leadViewsProjection, leadOverviewProjection];
+export const leadsProjections = [leadListProjection, newLeadCountsProjection, leadBatchesProjection, leadViewsProjection, leadOverviewProjection, leadImportMappingsProjection];
 
 /**
  * The leads service's background work: its projections (checkpointed, catch-up then live) and

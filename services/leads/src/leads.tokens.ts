@@ -16,6 +16,8 @@ export interface LeadsOptions {
   readonly readStore: ReadStore;
   /** Directory of uploaded images' bytes (their metadata is in the event log). */
   readonly assetsDir: string;
+  /** Directory of uploaded import files and their error files (LEAD-7). */
+  readonly importsDir: string;
   /** Where identity's integration events come from. */
   readonly bus: MessageBus;
 }

@@ -50,7 +50,7 @@ async function main(): Promise<void> {
       HealthModule.forRoot({}),
       AuthModule.forRoot({ verifier }),
       IdempotencyModule.forRoot({ store: stores.readStore }),
-      LeadsModule.register({ eventStore: stores.eventStore, readStore: stores.readStore, keyStore: leadKeys, assetsDir: resolve(config.ASSETS_DIR), bus }),
+      LeadsModule.register({ eventStore: stores.eventStore, readStore: stores.readStore, keyStore: leadKeys, assetsDir: resolve(config.ASSETS_DIR), importsDir: resolve(config.IMPORTS_DIR), bus }),
     ],
   });
   startRelayWithHealth(app, relay);

@@ -141,7 +141,7 @@ export async function* readFileRows(path: string, format: ImportFormat, encoding
 export interface FileSummary {
   readonly headers: readonly string[];
   readonly preview: readonly (readonly string[])[];
-  /** Data rows (CSV: every row counted; XLSX: null, the format itself caps a sheet). */
+  /** Data rows that are not empty (CSV; XLSX: null, it is read only as far as the preview). */
   readonly rows: number | null;
 }
 

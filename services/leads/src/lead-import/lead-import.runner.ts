@@ -15,6 +15,11 @@ import { IMPORT_FILE_STORE, type ImportFileStore } from './import-file-store';
 import { importedEventId, importedLeadId } from './import-ids';
 import { ImportRowValidator, type RowError } from './import-row-validator';
 
+/** Another process appended to the job's stream: it runs the job, this process stops. */
+class ImportTakenOverError extends Error {
+  override readonly name = 'ImportTakenOverError';
+}
+
 /** Rows checked and appended together; a checkpoint follows every chunk. */
 export const IMPORT_CHUNK_ROWS = 2_000;
 const UTF8_BOM = '\uFEFF';
@@ -70,7 +75,10 @@ export class LeadImportRunner implements OnApplicationBootstrap, OnApplicationSh
   start(importId: string): void {
     if (this.running.has(importId) || this.stopping) return;
     const run = this.run(importId)
-      .catch((error: unknown) => this.logger.error(`import ${importId} stopped: ${error instanceof Error ? error.message : String(error)}; it resumes at the next start`))
+      .catch((error: unknown) => {
+        if (error instanceof ImportTakenOverError) return this.logger.warn(error.message);
+        this.logger.error(`import ${importId} stopped: ${error instanceof Error ? error.message : String(error)}; it resumes at the next start`);
+      })
       .finally(() => this.running.delete(importId));
     this.running.set(importId, run);
   }
@@ -105,9 +113,11 @@ export class LeadImportRunner implements OnApplicationBootstrap, OnApplicationSh
           for (const e of events) state = leadImportDecider.evolve(state, e);
           return;
         } catch (error) {
-          // only a cancel request is appended by others meanwhile: take it in and append after it
+          // a cancel request appended meanwhile is taken in and appended after; a checkpoint or an
+          // end written by someone else means another process runs this job: this one stops
           if (!(error instanceof WrongExpectedRevisionError)) throw error;
           for (const e of await this.store.readStream(streamId, { fromRevision: revision + 1 })) {
+            if (e.type !== 'leads.LeadImportCancelRequested') throw new ImportTakenOverError(`import ${importId} is being run by another process`);
             state = leadImportDecider.evolve(state, e as unknown as LeadImportEvent);
             revision = e.revision;
           }
@@ -196,12 +206,14 @@ export class LeadImportRunner implements OnApplicationBootstrap, OnApplicationSh
       try {
         for await (const row of readFileRows(this.files.uploadPath(enterpriseId, importId), state.format, state.encoding)) {
           if (row.rowNumber <= resumeAfter) continue;
-          if (row.rowNumber - 1 > MAX_IMPORT_ROWS) {
+          const empty = isEmptyRow(row.cells);
+          if (!empty && counts.rowsRead - counts.skipped + chunk.length >= MAX_IMPORT_ROWS) {
+            // an XLSX sheet is only counted here (a CSV file was refused at upload)
             if (chunk.length > 0 || chunkSkipped > 0) await flush();
-            return await finish('failed', `the file has more than ${MAX_IMPORT_ROWS} data rows; rows after row ${MAX_IMPORT_ROWS + 1} were not imported`, counts);
+            return await finish('failed', `the file has more than ${MAX_IMPORT_ROWS} data rows; the rows after the first ${MAX_IMPORT_ROWS} were not imported`, counts);
           }
           lastRow = row.rowNumber;
-          if (isEmptyRow(row.cells)) chunkSkipped += 1;
+          if (empty) chunkSkipped += 1;
           else chunk.push(row);
           if (chunk.length + chunkSkipped >= IMPORT_CHUNK_ROWS) {
             await flush();
