@@ -32,7 +32,9 @@ function freePort() {
 /** Starts a script as a child process serving HTTP on a free port; resolves once `readyPath` answers. */
 export async function startServerProcess(script, env = {}, readyPath = '/health/ready') {
   const port = await freePort();
-  const child = spawn(process.execPath, [script], {
+  // BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=prof") goes to the server's node, for profiling
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, script], {
     env: { ...process.env, LOG_LEVEL: 'warn', ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -50,6 +52,7 @@ export async function startServerProcess(script, env = {}, readyPath = '/health/
   }
   return {
     url,
+    pid: child.pid,
     async stop() {
       child.kill('SIGTERM');
       await exited;
@@ -65,10 +68,12 @@ export async function startBenchHost(env = {}) {
   const login = await post(server.url, '/v1/auth/login', { enterpriseId: created.enterpriseId, accountName: 'admin', password: 'bench password 1' });
   return {
     url: server.url,
+    pid: server.pid,
     token: login.accessToken,
     async stop() {
       await server.stop();
-      await rm(dataDir, { recursive: true, force: true });
+      if (!process.env.BENCH_KEEP_DATA) await rm(dataDir, { recursive: true, force: true });
+      else console.log(`data kept in ${dataDir}`);
     },
   };
 }

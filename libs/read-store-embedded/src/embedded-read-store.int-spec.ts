@@ -3,6 +3,8 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { serialize } from 'node:v8';
 import { describe, it } from 'node:test';
 import { DuplicateKeyError } from '@leadstream/read-store';
 import { readStoreContract } from '@leadstream/read-store/testing';
@@ -70,6 +72,42 @@ describe('EmbeddedReadStore', () => {
       assert.equal(await store.getCheckpoint('p2'), null);
       assert.deepEqual((await reopened.find({ tenantId: 't1' })).map((d) => d._id).sort(), ['a', 'b']);
       await assert.rejects(reopened.insertOne({ _id: 'e', email: 'a@x' }), DuplicateKeyError);
+      await store.close();
+    } finally {
+      await tmp.remove();
+    }
+  });
+
+  it('brings a schema-1 file (documents in a WITHOUT ROWID table) up to schema 2, keeping every document and checkpoint', async () => {
+    const tmp = await tempDir();
+    const path = join(tmp.dir, 'read.db');
+    try {
+      const old = new DatabaseSync(path);
+      old.exec(`
+        CREATE TABLE read_documents (collection TEXT NOT NULL, id TEXT NOT NULL, body BLOB NOT NULL, PRIMARY KEY (collection, id)) WITHOUT ROWID;
+        CREATE TABLE read_checkpoints (name TEXT PRIMARY KEY, position INTEGER NOT NULL);
+        PRAGMA user_version = 1;
+      `);
+      const put = old.prepare('INSERT INTO read_documents (collection, id, body) VALUES (?, ?, ?)');
+      for (let i = 0; i < 50; i++) put.run(i % 2 === 0 ? 'leads' : 'counts', `d${i}`, serialize({ _id: `d${i}`, n: i, tags: ['x'] }));
+      old.prepare('INSERT INTO read_checkpoints (name, position) VALUES (?, ?)').run('leads.v1', 1234);
+      old.close();
+
+      let store = await EmbeddedReadStore.open({ path });
+      assert.equal((await store.collection('leads').find({}, { sort: { n: 1 } })).length, 25);
+      assert.deepEqual(await store.collection('counts').findOne({ _id: 'd7' }), { _id: 'd7', n: 7, tags: ['x'] });
+      assert.equal(await store.getCheckpoint('leads.v1'), 1234);
+      await store.collection('counts').updateOne({ _id: 'd7' }, { $set: { n: 70 } });
+      await store.collection('leads').insertOne({ _id: 'new', n: 99 });
+      await store.close();
+
+      const reopened = new DatabaseSync(path, { readOnly: true });
+      assert.equal((reopened.prepare('PRAGMA user_version').get() as { user_version: number }).user_version, 2);
+      assert.equal(reopened.prepare("SELECT 1 FROM sqlite_master WHERE name = 'read_documents'").get(), undefined);
+      reopened.close();
+      store = await EmbeddedReadStore.open({ path });
+      assert.equal(await store.collection('leads').count({}), 26);
+      assert.equal((await store.collection('counts').findOne({ _id: 'd7' }))?.['n'], 70);
       await store.close();
     } finally {
       await tmp.remove();

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { KeyCache, LEAD_KEY_BYTES, type LeadKeyStore } from './lead-key-store.port';
 
 interface PendingOp {
@@ -25,6 +25,8 @@ export class SqliteLeadKeyStore implements LeadKeyStore {
   private pending: PendingOp[] = [];
   private flushing: Promise<void> | null = null;
   private closed = false;
+  /** Prepared once: a key is looked up for every lead created or read past the cache. */
+  private readonly select: StatementSync;
 
   constructor(path: string) {
     mkdirSync(dirname(path), { recursive: true });
@@ -33,6 +35,7 @@ export class SqliteLeadKeyStore implements LeadKeyStore {
     this.db.exec('PRAGMA synchronous = FULL');
     this.db.exec('PRAGMA secure_delete = ON');
     this.db.exec('CREATE TABLE IF NOT EXISTS lead_keys (lead_id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL, key BLOB NOT NULL, created_at TEXT NOT NULL) WITHOUT ROWID');
+    this.select = this.db.prepare('SELECT key FROM lead_keys WHERE lead_id = ?');
   }
 
   async keyFor(leadId: string, tenantId: string, create: boolean): Promise<Buffer | null> {
@@ -40,7 +43,7 @@ export class SqliteLeadKeyStore implements LeadKeyStore {
     if (cached) return cached;
     const creating = this.inFlight.get(leadId);
     if (creating) return creating;
-    const row = this.db.prepare('SELECT key FROM lead_keys WHERE lead_id = ?').get(leadId) as { key: Uint8Array } | undefined;
+    const row = this.select.get(leadId) as { key: Uint8Array } | undefined;
     if (row) {
       const key = Buffer.from(row.key);
       this.cache.set(leadId, key);
