@@ -54,8 +54,12 @@ export const leadImportMappingDecider: Decider<LeadImportMappingCommand, LeadImp
   decide(command, state) {
     switch (command.kind) {
       case 'SaveMapping': {
-        if (command.create ? state.exists : !isLiveMapping(state, command.enterpriseId)) notFound();
-        const { mappingId, enterpriseId, name, mapping, memberId, now } = command;
+        if (command.create && state.exists) throw new DomainError('conflict', 'leads.import-mapping-exists', 'The import mapping already exists.');
+        if (!command.create && !isLiveMapping(state, command.enterpriseId)) notFound();
+        const { mappingId, enterpriseId, mapping, memberId, now } = command;
+        const name = command.name.normalize('NFC').trim();
+        if (name.length === 0) throw new DomainError('invalid', 'leads.invalid-import-mapping', 'The mapping needs a name.', { name: 'must not be empty' });
+        if (name.length > 100) throw new DomainError('invalid', 'leads.invalid-import-mapping', 'The mapping name is too long.', { name: 'must be at most 100 characters' });
         if (!command.create && state.name === name && JSON.stringify(state.mapping) === JSON.stringify(mapping)) return [];
         return [{ type: 'leads.LeadImportMappingSaved', data: { mappingId, enterpriseId, name, mapping, savedBy: memberId, savedAt: now } }];
       }
