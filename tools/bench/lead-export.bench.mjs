@@ -8,6 +8,9 @@
 // BENCH_EXPORT_SMALL (default 200,000) and at the full size, to show memory stays flat.
 // Raw baseline in the same run: csv-stringify (same options) of the same rendered rows from a
 // plain array.
+// XLSX (BENCH_EXPORT_XLSX_LEADS, default the full size; 0 skips it): the same path through the
+// exceljs streaming writer, against exceljs's WorkbookWriter fed the same rendered rows from a
+// plain array (same options: no shared strings, no styles).
 import 'reflect-metadata';
 import { createRequire } from 'node:module';
 import { Writable, Readable } from 'node:stream';
@@ -19,11 +22,13 @@ const { EmbeddedReadStore } = require('@leadstream/read-store-embedded');
 const { stringify } = require('csv-stringify');
 const { LEAD_LIST_COLLECTION, leadListCollectionOptions } = require('../../services/leads/dist/lead/projections/lead-list/lead-list.schema.js');
 const { rowRenderer, WallClock } = require('../../services/leads/dist/lead-export/domain/export-cells.js');
-const { csvExportStream } = require('../../services/leads/dist/lead-export/export-leads/export-writers.js');
+const { csvExportStream, xlsxExportStream } = require('../../services/leads/dist/lead-export/export-leads/export-writers.js');
+const ExcelJS = require('exceljs');
 const { EXPORT_BATCH_SIZE } = require('../../services/leads/dist/lead-export/export-leads/export-leads.handler.js');
 
 const N = Number(process.env.BENCH_EXPORT_LEADS ?? 1_000_000);
 const SMALL = Math.min(N, Number(process.env.BENCH_EXPORT_SMALL ?? 200_000));
+const XLSX_N = Number(process.env.BENCH_EXPORT_XLSX_LEADS ?? N);
 const TENANT = '00000000-0000-4000-8000-0000000000aa';
 const OTHER = '00000000-0000-4000-8000-0000000000bb';
 const STATUS = '00000000-0000-4000-8000-000000000001';
@@ -87,7 +92,7 @@ async function fill(store, n) {
   return leads;
 }
 
-async function exportCsv(leads) {
+async function exportFile(leads, writer) {
   const render = rowRenderer(SPECS, { statusNames: new Map([[STATUS, 'New']]), memberNames: new Map(), clock: new WallClock('Asia/Shanghai') });
   let rows = 0;
   async function* source() {
@@ -96,8 +101,26 @@ async function exportCsv(leads) {
       yield render(d);
     }
   }
-  await pipeline(csvExportStream(HEADER, source()), nullSink());
+  await pipeline(writer(HEADER, source()), nullSink());
   return rows;
+}
+const exportCsv = (leads) => exportFile(leads, csvExportStream);
+
+async function baselineXlsx(leads, n) {
+  const render = rowRenderer(SPECS, { statusNames: new Map([[STATUS, 'New']]), memberNames: new Map(), clock: new WallClock('Asia/Shanghai') });
+  const plain = (await leads.find({ tenantId: TENANT }, { sort: { createdAt: -1, _id: -1 } })).map(render);
+  const r = await timed(async () => {
+    const sink = nullSink();
+    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: sink, useSharedStrings: false, useStyles: false });
+    const sheet = workbook.addWorksheet('Leads');
+    sheet.addRow(HEADER).commit();
+    for (const row of plain) sheet.addRow(row).commit();
+    sheet.commit();
+    await workbook.commit();
+    return plain.length;
+  });
+  if (r.rows !== n) throw new Error(`baseline rows ${r.rows} != ${n}`);
+  return r;
 }
 
 async function baselineCsv(leads, n) {
@@ -122,6 +145,19 @@ for (const n of [...new Set([SMALL, N])]) {
   console.log(
     `lead export CSV, ${n} leads: ${round(ex.ms / 1000, 2)} s, ${Math.round(n / (ex.ms / 1000))} rows/s, RSS ${round(ex.before, 0)} MB before → peak ${round(ex.peak, 0)} MB (+${round(ex.peak - ex.before, 0)} MB); ` +
       `raw baseline (csv-stringify of the same rendered rows from an array) ${round(base.ms / 1000, 2)} s; ratio ${round(ex.ms / base.ms, 2)}×`,
+  );
+  await store.close();
+}
+
+if (XLSX_N > 0) {
+  const store = await EmbeddedReadStore.open();
+  const leads = await fill(store, XLSX_N);
+  const ex = await timed(() => exportFile(leads, xlsxExportStream));
+  if (ex.rows !== XLSX_N) throw new Error(`exported ${ex.rows} rows, expected ${XLSX_N}`);
+  const base = await baselineXlsx(leads, XLSX_N);
+  console.log(
+    `lead export XLSX, ${XLSX_N} leads: ${round(ex.ms / 1000, 2)} s, ${Math.round(XLSX_N / (ex.ms / 1000))} rows/s, RSS ${round(ex.before, 0)} MB before → peak ${round(ex.peak, 0)} MB (+${round(ex.peak - ex.before, 0)} MB); ` +
+      `raw baseline (exceljs WorkbookWriter of the same rendered rows from an array) ${round(base.ms / 1000, 2)} s, peak +${round(base.peak - base.before, 0)} MB; ratio ${round(ex.ms / base.ms, 2)}×`,
   );
   await store.close();
 }

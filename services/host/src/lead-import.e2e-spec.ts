@@ -90,7 +90,7 @@ describe('lead import: CSV/XLSX upload, mapping, background job, error file, can
       '\uFEFFName,Mobile,Email,Budget,Note,Ignored\r\n' +
       'Ada Import,13800000001,,100,plain,x\r\n' +
       '"Bo, Import",13800000002,bo@example.com,200,"line one\r\nline two",y\r\n' +
-      'Cy Import,13800000003,,many,bad budget,z\r\n' +
+      'Cy Import,13800000003,,many,"=HYPERLINK(""http://x"")",z\r\n' +
       'Di Import,,,5,no contact,w\r\n' +
       ',,,,,\r\n' +
       'Ed Import,,ed@example.com,,"says ""hi""",v\r\n';
@@ -120,7 +120,8 @@ describe('lead import: CSV/XLSX upload, mapping, background job, error file, can
     assert.equal(errors.length, 3);
     assert.deepEqual(errors[1]!.slice(0, 2), ['4', 'Budget']);
     assert.match(errors[1]![2]!, /^Budget: /);
-    assert.deepEqual(errors[1]!.slice(3), ['Cy Import', '13800000003', '', 'many', 'bad budget', 'z']);
+    // the row as it was, formula-like text neutralised (the error file is opened in spreadsheets)
+    assert.deepEqual(errors[1]!.slice(3), ['Cy Import', '13800000003', '', 'many', `'=HYPERLINK("http://x")`, 'z']);
     assert.equal(errors[2]![0], '5');
     assert.match(errors[2]![2]!, /phone|qq|email|contact/i);
 

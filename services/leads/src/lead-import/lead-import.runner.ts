@@ -10,6 +10,7 @@ import { StatusCatalogueReader } from '../status/status-catalogue.reader';
 import { checkMapping } from './domain/import-mapping';
 import { isFinished, leadImportDecider, type LeadImportState } from './domain/lead-import.decider';
 import { LEAD_IMPORT_CATEGORY, MAX_IMPORT_ROWS, type ImportCounts, type LeadImportEvent } from './domain/lead-import.events';
+import { neutralise } from '../lead-export/domain/export-cells';
 import { ImportFileError, isEmptyRow, readFileRows, type ImportRow } from './import-file';
 import { IMPORT_FILE_STORE, type ImportFileStore } from './import-file-store';
 import { importedEventId, importedLeadId } from './import-ids';
@@ -204,7 +205,13 @@ export class LeadImportRunner implements OnApplicationBootstrap, OnApplicationSh
       };
       let chunkSkipped = 0;
       try {
+        let header = true;
         for await (const row of readFileRows(this.files.uploadPath(enterpriseId, importId), state.format, state.encoding)) {
+          // the first row is the header (a sheet's may come after empty rows)
+          if (header) {
+            header = false;
+            continue;
+          }
           if (row.rowNumber <= resumeAfter) continue;
           const empty = isEmptyRow(row.cells);
           if (!empty && counts.rowsRead - counts.skipped + chunk.length >= MAX_IMPORT_ROWS) {
@@ -241,6 +248,9 @@ export class LeadImportRunner implements OnApplicationBootstrap, OnApplicationSh
   }
 }
 
+/** One line of the error file; its text cells are neutralised like an export's (it is opened in spreadsheets too). */
 function errorLine(row: ImportRow, errors: readonly RowError[]): (string | number)[] {
-  return [row.rowNumber, errors.map((e) => e.column).join('; '), errors.map((e) => (e.column ? `${e.column}: ${e.reason}` : e.reason)).join('; '), ...row.cells];
+  const columns = errors.map((e) => e.column).join('; ');
+  const reasons = errors.map((e) => (e.column ? `${e.column}: ${e.reason}` : e.reason)).join('; ');
+  return [row.rowNumber, neutralise(columns), neutralise(reasons), ...row.cells.map(neutralise)];
 }
