@@ -42,6 +42,25 @@ describe('import file reading', () => {
     assert.deepEqual(await rows(path), [['姓名', '公司'], ['王芳', '北京科技']]);
   });
 
+  it('judges the encoding by the whole file: GB18030 text after megabytes of ASCII, a 4-byte GB18030 character, UTF-8 split across read chunks', async () => {
+    const ascii = 'name,phone\n' + Array.from({ length: 120_000 }, (_, i) => `Lead ${i},139${String(i).padStart(8, '0')}`).join('\n') + '\n';
+    assert.ok(ascii.length > 2 * (1 << 20), 'longer than two read chunks');
+    const lateGb = await file('late.csv', Buffer.concat([Buffer.from(ascii), iconv.encode('王芳,13900000000\n', 'gb18030')]));
+    assert.equal(await detectEncoding(lateGb), 'gb18030');
+    const lateRows = await rows(lateGb);
+    assert.deepEqual(lateRows[lateRows.length - 1], ['王芳', '13900000000']);
+    // U+20000 is four bytes in GB18030 (and not a two-byte GBK character)
+    const fourByte = await file('four.csv', iconv.encode('name\n𠀀家\n', 'gb18030'));
+    assert.equal(await detectEncoding(fourByte), 'gb18030');
+    assert.deepEqual(await rows(fourByte), [['name'], ['𠀀家']]);
+    // a multi-byte UTF-8 character straddling the 1 MiB read-chunk boundary is still UTF-8
+    const first = `name\n${'a'.repeat(600_000)}\n`;
+    const pad = 'b'.repeat((1 << 20) - first.length - 1);
+    const straddling = await file('straddle.csv', `${first}${pad}王\n`);
+    assert.equal(await detectEncoding(straddling), 'utf-8');
+    assert.equal((await rows(straddling))[2]![0], `${pad}王`);
+  });
+
   it('refuses an empty file, a header-only file and an unclosed quote', async () => {
     await assert.rejects(summariseFile(await file('e.csv', ''), 'csv', 'utf-8'), ImportFileError);
     await assert.rejects(summariseFile(await file('f.csv', 'name\n'), 'csv', 'utf-8'), ImportFileError);
