@@ -12,6 +12,8 @@ import { leadBatchDecider } from '../../lead-batch/domain/lead-batch.decider';
 import { LEAD_BATCH_CATEGORY } from '../../lead-batch/domain/lead-batch.events';
 import { leadViewDecider, type LeadViewCommand } from '../../lead-view/domain/lead-view.decider';
 import { LEAD_VIEW_CATEGORY } from '../../lead-view/domain/lead-view.events';
+import { leadImportMappingDecider, type LeadImportMappingCommand } from '../../lead-import/domain/lead-import-mapping.decider';
+import { LEAD_IMPORT_MAPPING_CATEGORY } from '../../lead-import/domain/lead-import.events';
 import { SealingEventStore } from '../../lead-crypto/sealing-event-store';
 import { SqliteLeadKeyStore } from '../../lead-crypto/sqlite-lead-key-store';
 import { LEAD_CATEGORY } from '../domain/lead.events';
@@ -87,6 +89,20 @@ async function createLeads(store: EventStore, tenants: string[], count: number):
   ];
   for (const [n, command] of views) {
     last = (await handleCommand(store, streamIdOf(LEAD_VIEW_CATEGORY, view(n)), leadViewDecider, command, meta)).position ?? last;
+  }
+  // saved import mappings (LEAD-7): saved, replaced, one deleted
+  const mappingId = (n: number) => `00000000-0000-4000-8000-0000000000d${n}`;
+  const save = (n: number, name: string, create: boolean): LeadImportMappingCommand => ({
+    kind: 'SaveMapping', create, mappingId: mappingId(n), enterpriseId: tenants[0]!, name, mapping: { Name: 'name', Mobile: 'phone' }, memberId: 'member-1', now: '2026-11-26T00:00:04.000Z',
+  });
+  const mappings: [number, LeadImportMappingCommand][] = [
+    [1, save(1, 'Fair', true)],
+    [2, save(2, 'Web', true)],
+    [1, save(1, 'Fair 2', false)],
+    [2, { kind: 'DeleteMapping', enterpriseId: tenants[0]!, memberId: 'member-1', now: '2026-11-26T00:00:05.000Z' }],
+  ];
+  for (const [n, command] of mappings) {
+    last = (await handleCommand(store, streamIdOf(LEAD_IMPORT_MAPPING_CATEGORY, mappingId(n)), leadImportMappingDecider, command, meta)).position ?? last;
   }
   return last;
 }
