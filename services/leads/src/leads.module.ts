@@ -28,6 +28,7 @@ import { assetControllers, assetProviders } from './asset/asset.providers';
 import { leadSchemaControllers, leadSchemaProviders } from './lead-schema/lead-schema.providers';
 import { leadViewControllers, leadViewProviders } from './lead-view/lead-view.providers';
 import { leadExportControllers, leadExportProviders } from './lead-export/lead-export.providers';
+import { contactControllers, contactProviders } from './contact/contact.providers';
 import { SealingEventStore } from './lead-crypto/sealing-event-store';
 import { LEADS_EVENT_STORE, LEADS_KEY_STORE, LEADS_OPTIONS, LEADS_READ_STORE, type LeadsOptions } from './leads.tokens';
 
@@ -53,6 +54,7 @@ export class LeadsModule {
         ...leadBehaviourControllers,
         ...leadExportControllers,
         ...leadOverviewControllers,
+        ...contactControllers,
       ],
       providers: [
         { provide: LEADS_OPTIONS, useValue: options },
@@ -94,6 +96,7 @@ export class LeadsModule {
         ...leadFilterProviders,
         ...leadExportProviders,
         ...leadOverviewProviders,
+        ...contactProviders,
       ],
       exports: [LeadsRuntime],
     };

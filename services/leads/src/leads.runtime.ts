@@ -11,10 +11,11 @@ import { leadViewsProjection } from './lead-view/projections/lead-views.projecti
 import { leadListProjection } from './lead/projections/lead-list/lead-list.projection';
 import { newLeadCountsProjection } from './lead-overview/projections/new-lead-counts/new-lead-counts.projection';
 import { leadOverviewProjection } from './lead-overview/projections/lead-overview/lead-overview.projection';
+import { contactsProjection } from './contact/projections/contacts/contacts.projection';
 import { identityEventsConsumer } from './tenant/integration/identity-events.consumer';
 
 /** The read models (rebuildable from the log). */
-export const leadsProjections = [leadListProjection, newLeadCountsProjection, leadBatchesProjection, leadViewsProjection, leadOverviewProjection];
+export const leadsProjections = [leadListProjection, newLeadCountsProjection, leadBatchesProjection, leadViewsProjection, leadOverviewProjection, contactsProjection];
 
 /**
  * The leads service's background work: its projections (checkpointed, catch-up then live) and

@@ -49,3 +49,19 @@ export function leadIdentifiers(personal: { phone?: string | null; email?: strin
   const keys = [identifierKey('phone', personal.phone), identifierKey('email', personal.email), identifierKey('qq', personal.qq)];
   return [...new Set(keys.filter((k): k is string => k != null))].sort();
 }
+
+/**
+ * The keys a `?identifier=` value may mean: `kind:value` is exactly that key; a bare value with `@`
+ * is an e-mail; any other bare value is a phone and, when it is all digits, also a QQ number.
+ */
+export function identifierCandidates(raw: string): string[] {
+  const text = raw.trim();
+  const colon = text.indexOf(':');
+  if ((colon > 0 && !text.includes('@')) || text.includes('@')) {
+    const key = parseIdentifier(text);
+    return key == null ? [] : [key];
+  }
+  const keys = [identifierKey('phone', text)];
+  if (/^\d+$/.test(text.replace(/\s/g, ''))) keys.push(identifierKey('qq', text));
+  return [...new Set(keys.filter((k): k is string => k != null))];
+}
