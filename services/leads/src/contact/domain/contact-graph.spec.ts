@@ -24,6 +24,7 @@ describe('contact identifiers', () => {
     assert.deepEqual(identifierCandidates('10001'), ['phone:10001', 'qq:10001']);
     assert.deepEqual(identifierCandidates('+86 138 0013 8000'), ['phone:+8613800138000']);
     assert.deepEqual(identifierCandidates(' A@B.cn'), ['email:a@b.cn']);
+    assert.deepEqual(identifierCandidates('email: A@B.cn'), ['email:a@b.cn']);
     assert.deepEqual(identifierCandidates('qq: 10 001'), ['qq:10001']);
     assert.deepEqual(identifierCandidates('WeChat:han_mm'), ['wechat:han_mm']);
     assert.deepEqual(identifierCandidates('hello'), []);

@@ -37,11 +37,14 @@ export function identifierKey(kind: IdentifierKind, raw: string | null | undefin
 /** Parses `?identifier=` (`kind:value`, or a bare e-mail / phone) into its normalised key. */
 export function parseIdentifier(raw: string): string | null {
   const text = raw.trim();
-  const colon = text.indexOf(':');
-  if (colon > 0 && !text.includes('@')) return identifierKey(text.slice(0, colon), text.slice(colon + 1));
+  const typed = TYPED.exec(text);
+  if (typed) return identifierKey(typed[1]!, typed[2]);
   if (text.includes('@')) return identifierKey('email', text);
   return identifierKey('phone', text);
 }
+
+/** `kind:value`: a kind is a word (letters first), so `email:a@b.cn` is typed and `a@b.cn` is not. */
+const TYPED = /^([A-Za-z][A-Za-z0-9_-]*)\s*:(.*)$/s;
 
 /** The identifier keys of a lead's contact fields (sorted, without duplicates). */
 export function leadIdentifiers(personal: { phone?: string | null; email?: string | null; qq?: string | null } | null): string[] {
@@ -56,8 +59,7 @@ export function leadIdentifiers(personal: { phone?: string | null; email?: strin
  */
 export function identifierCandidates(raw: string): string[] {
   const text = raw.trim();
-  const colon = text.indexOf(':');
-  if ((colon > 0 && !text.includes('@')) || text.includes('@')) {
+  if (TYPED.test(text) || text.includes('@')) {
     const key = parseIdentifier(text);
     return key == null ? [] : [key];
   }
