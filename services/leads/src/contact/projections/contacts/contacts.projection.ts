@@ -32,6 +32,25 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((v, i) => v === b[i]);
 }
 
+/**
+ * `$in` lists are cut into chunks: an embedded store checks each candidate against the whole list,
+ * so one query over a contact of thousands of leads would cost their square; MongoDB pays a round
+ * trip per chunk instead.
+ */
+const IN_CHUNK = 128;
+
+function chunks<T>(values: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < values.length; i += IN_CHUNK) out.push(values.slice(i, i + IN_CHUNK));
+  return out;
+}
+
+async function findIn<T extends ContactLeadDocument>(collection: Collection<T>, field: string, values: readonly string[], rest: Record<string, unknown> = {}): Promise<T[]> {
+  const out: T[] = [];
+  for (const part of chunks(values)) out.push(...(await collection.find({ [field]: part.length === 1 ? part[0] : { $in: part }, ...rest })));
+  return out;
+}
+
 export interface AppliedLeadEvent {
   readonly record: ContactLeadDocument;
   /** The lead appeared, disappeared, or its identifiers changed: its contacts must be recomputed. */
@@ -139,10 +158,7 @@ async function neighbourhood(
     ids.forEach((k) => askedIdentifiers.add(k));
     cs.forEach((c) => askedContacts.add(c));
     // two queries rather than one `$or`: each one is an index lookup on both adapters
-    const [byIdentifier, byContact] = await Promise.all([
-      ids.length > 0 ? leads.find({ identifiers: { $in: ids }, tenantId }) : [],
-      cs.length > 0 ? leads.find({ contactId: { $in: cs }, tenantId }) : [],
-    ]);
+    const [byIdentifier, byContact] = await Promise.all([findIn(leads, 'identifiers', ids, { tenantId }), findIn(leads, 'contactId', cs, { tenantId })]);
     for (const doc of [...byIdentifier, ...byContact]) if (!visited.has(doc._id)) visit(doc._id, doc);
   }
   return hood;
@@ -180,7 +196,7 @@ export const contactsProjection: Projection = {
 
     const batchLeadIds = [...new Set(relevant.map((e) => (e.data as { leadId: string }).leadId))];
     const stored = new Map<string, ContactLeadDocument>();
-    for (const doc of await leads.find({ _id: { $in: batchLeadIds } })) stored.set(doc._id, doc);
+    for (const doc of await findIn(leads, '_id', batchLeadIds)) stored.set(doc._id, doc);
 
     const working = new Map(stored);
     const changed = new Set<string>();
@@ -197,7 +213,8 @@ export const contactsProjection: Projection = {
     if (changed.size === 0) return;
 
     const contactOps: BulkOperation<ContactDocument>[] = [];
-    const relabels: BulkOperation<ContactLeadDocument>[] = [];
+    /** Neighbours (not leads of this batch) to relabel, by their new contact id: one write per contact. */
+    const relabels = new Map<string, string[]>();
     const recomputed = new Set<string>();
     const seedsByTenant = new Map<string, string[]>();
     for (const leadId of structural) {
@@ -229,7 +246,9 @@ export const contactsProjection: Projection = {
             working.set(leadId, { ...mine, contactId: component.contactId });
             changed.add(leadId);
           } else {
-            relabels.push({ updateOne: { filter: { _id: leadId }, update: { $set: { contactId: component.contactId } } } });
+            const list = relabels.get(component.contactId);
+            if (list) list.push(leadId);
+            else relabels.set(component.contactId, [leadId]);
           }
         }
         const doc: ContactDocument = {
@@ -261,7 +280,11 @@ export const contactsProjection: Projection = {
     for (const [contactId, at] of activity) contactOps.push({ updateOne: { filter: { _id: contactId }, update: { $max: { lastActivityAt: at } } } });
 
     if (contactOps.length > 0) await contacts.bulkWrite(contactOps);
-    if (relabels.length > 0) await leads.bulkWrite(relabels);
+    if (relabels.size > 0) {
+      const ops: BulkOperation<ContactLeadDocument>[] = [];
+      for (const [contactId, ids] of relabels) for (const part of chunks(ids)) ops.push({ updateMany: { filter: { _id: { $in: part } }, update: { $set: { contactId } } } });
+      await leads.bulkWrite(ops);
+    }
     const own: BulkOperation<ContactLeadDocument>[] = [...changed].map((leadId) => ({
       replaceOne: { filter: { _id: leadId }, replacement: working.get(leadId)!, upsert: true },
     }));

@@ -22,9 +22,10 @@ export class GetContactHandler implements IQueryHandler<GetContactQuery> {
     // the tenant is part of the filter: another enterprise's contact is simply not found
     const doc = await this.store.collection<ContactDocument>(CONTACTS_COLLECTION, contactsCollectionOptions).findOne({ _id: query.contactId, tenantId: query.tenantId });
     if (!doc) throw new DomainError('not_found', 'leads.contact-not-found', `Contact ${query.contactId} was not found.`);
-    const leads = await this.store
-      .collection<ContactLeadDocument>(CONTACT_LEADS_COLLECTION, contactLeadsCollectionOptions)
-      .find({ _id: { $in: doc.leadIds }, tenantId: query.tenantId });
+    const collection = this.store.collection<ContactLeadDocument>(CONTACT_LEADS_COLLECTION, contactLeadsCollectionOptions);
+    const leads: ContactLeadDocument[] = [];
+    // in chunks: an embedded store checks each candidate against the whole `$in` list
+    for (let i = 0; i < doc.leadIds.length; i += 500) leads.push(...(await collection.find({ _id: { $in: doc.leadIds.slice(i, i + 500) }, tenantId: query.tenantId })));
     return toContactView(doc, leads);
   }
 }
