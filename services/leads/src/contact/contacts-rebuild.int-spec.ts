@@ -2,7 +2,8 @@
  * Rebuild equality for contacts (LEAD-3): one generated log — creations, edits that change or
  * clear identifiers (merges and splits), edits that leave them, status changes, deletions, two
  * tenants drawing on the same identifiers — is projected once live in small uneven batches, some
- * delivered again (at-least-once), and once from scratch with the erased leads' personal data gone
+ * delivered again (at-least-once), some first failing half-way through their writes as on a store
+ * without transactions and then retried, and once from scratch with the erased leads' personal data gone
  * (as a rebuild reads them after crypto-shredding). Both read models must be identical, and equal
  * to connected components computed from scratch by a plain union-find over the final leads.
  * Embedded store always; MongoDB / FerretDB as well when MONGODB_URL is set.
@@ -120,17 +121,72 @@ function shredded(log: readonly RecordedEvent[], erased: ReadonlySet<string>): R
   });
 }
 
-async function project(store: ReadStore, log: readonly RecordedEvent[], batchSizes: () => number, redeliver: boolean): Promise<void> {
+/**
+ * The store as one without transactions sees a batch that fails half-way: the `cut`-th bulk write
+ * applies only its first `keep` operations and throws (an ordered bulk write stopping at an error);
+ * every write before it stays, nothing after it happens.
+ */
+function failingStore(store: ReadStore, cut: number, keep: number): ReadStore {
+  let writes = 0;
+  return {
+    collection: <T extends Document>(name: string, options?: Parameters<ReadStore['collection']>[1]) => {
+      const real = store.collection<T>(name, options);
+      return new Proxy(real, {
+        get(target, prop, receiver) {
+          if (prop !== 'bulkWrite') {
+            const value: unknown = Reflect.get(target, prop, receiver);
+            return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+          }
+          return async (ops: Parameters<typeof real.bulkWrite>[0]) => {
+            if (writes++ !== cut) return target.bulkWrite(ops);
+            if (keep > 0) await target.bulkWrite(ops.slice(0, keep));
+            throw new Error('connection lost half-way through the batch');
+          };
+        },
+      });
+    },
+    getCheckpoint: (n) => store.getCheckpoint(n),
+    setCheckpoint: (n, p) => store.setCheckpoint(n, p),
+    deleteCheckpoint: (n) => store.deleteCheckpoint(n),
+    close: () => Promise.resolve(),
+    batch: (work) => work(),
+  };
+}
+
+/**
+ * Projects the log batch by batch. Live (`reference` given): some batches arrive again with the next
+ * one, and every other batch first fails half-way through its writes (no transaction), then is
+ * retried; right after each retry the store must equal `reference`, which got the same batches
+ * without failures (a failure must not leave anything wrong for later events to hide).
+ */
+async function project(store: ReadStore, log: readonly RecordedEvent[], batchSizes: () => number, reference?: ReadStore): Promise<number> {
   let i = 0;
   let previous: readonly RecordedEvent[] = [];
+  let failures = 0;
   while (i < log.length) {
     const batch = log.slice(i, i + batchSizes());
     i += batch.length;
+    const redeliver = reference !== undefined;
     const delivered = redeliver && previous.length > 0 && i % 3 === 0 ? [...previous, ...batch] : batch;
+    if (reference) {
+      await reference.batch(() => contactsProjection.handle(delivered, reference));
+      if (i % 2 === 1) {
+        try {
+          await contactsProjection.handle(delivered, failingStore(store, i % 4, i % 5));
+        } catch (error) {
+          assert.match(String(error), /half-way/);
+          failures++;
+        }
+      }
+    }
     await store.batch(() => contactsProjection.handle(delivered, store));
+    if (reference && i % 2 === 1) {
+      for (const c of [CONTACTS_COLLECTION, CONTACT_LEADS_COLLECTION]) assert.deepStrictEqual(await snapshot(store, c), await snapshot(reference, c), `${c} after a retried batch ending at ${i}`);
+    }
     if (redeliver && i % 5 === 0) await store.batch(() => contactsProjection.handle(batch, store));
     previous = batch;
   }
+  return failures;
 }
 
 /** Contacts by a plain union-find over the leads' final identifiers (per tenant), named by their earliest lead. */
@@ -188,10 +244,22 @@ async function checkRebuild(open: () => Promise<ReadStore>, leads: number): Prom
   const { log, erased } = generateLog(leads, 7);
   assert.ok(erased.size > 0 && log.some((e) => e.type === 'leads.LeadUpdated'), 'the log deletes and edits leads');
   const live = await open();
+  const reference = await open();
   const rebuilt = await open();
+  try {
+    await compare(log, erased, live, reference, rebuilt);
+  } finally {
+    await live.close();
+    await reference.close();
+    await rebuilt.close();
+  }
+}
+
+async function compare(log: readonly RecordedEvent[], erased: ReadonlySet<string>, live: ReadStore, reference: ReadStore, rebuilt: ReadStore): Promise<void> {
   let n = 0;
-  await project(live, log, () => 1 + ((n += 7) % 23), true);
-  await project(rebuilt, shredded(log, erased), () => 500, false);
+  const failures = await project(live, log, () => 1 + ((n += 7) % 23), reference);
+  assert.ok(failures >= 3, `${failures} batches failed half-way before their retry`);
+  await project(rebuilt, shredded(log, erased), () => 500);
 
   const liveContacts = await snapshot(live, CONTACTS_COLLECTION);
   assert.deepStrictEqual(liveContacts, await snapshot(rebuilt, CONTACTS_COLLECTION), 'contacts: live equals rebuilt');
@@ -241,8 +309,6 @@ async function checkRebuild(open: () => Promise<ReadStore>, leads: number): Prom
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
   assert.deepEqual(seen.sort(), expected.filter((c) => c.tenantId === TENANTS[0]).map((c) => c._id));
-  await live.close();
-  await rebuilt.close();
 }
 
 describe('contacts: live projection with redeliveries equals a rebuild and a from-scratch union-find (LEAD-3)', () => {
