@@ -157,6 +157,17 @@ describe('contacts: leads sharing a phone, e-mail or QQ are one contact, transit
     assert.deepEqual((ours.json['items'] as Json[]).map((c) => c['id']), [l1]);
   });
 
+  it('keeps its state across a restart: the contacts stay, and a new lead still merges into one', async () => {
+    const [, , l3, l4] = ids as [string, string, string, string];
+    assert.equal(await host.stop(), 0);
+    host = await startHostProcess({ DATA_DIR: dataDir });
+    const kept = await get(`/v1/contacts?leadId=${l3}`);
+    assert.deepEqual(kept.json['items'].map((c: Json) => [c['id'], c['leadIds']]), [[l3, [l3, l4].sort()]], kept.text);
+    const l5 = await create({ name: 'Li Lei again', qq: '10001' });
+    const grown = await settle(l5, [l3, l4, l5]);
+    assert.equal(grown['id'], l3);
+  });
+
   it('needs leads:read (403), answers 404 for unknown ids and 400 naming the field for bad parameters', async () => {
     assertProblem(await get('/v1/contacts', strangerToken), 403);
     assertProblem(await get(`/v1/contacts/${ids[0]}`, strangerToken), 403);

@@ -55,6 +55,16 @@ describe('contact graph', () => {
     assert.equal(g.contactOf('c'), 'c');
   });
 
+  it('loads a stored neighbourhood without recomputing, then resolves it like one built lead by lead', () => {
+    const g = new ContactGraph();
+    g.load('b', 2, ['email:x']);
+    g.load('a', 1, ['phone:1']);
+    g.load('c', 3, ['phone:1', 'email:x']);
+    assert.deepEqual(g.contacts(), [{ contactId: 'a', leadIds: ['a', 'b', 'c'], identifiers: ['email:x', 'phone:1'] }]);
+    g.load('c', 3, ['email:x']);
+    assert.deepEqual(g.contacts().map((c) => [c.contactId, c.leadIds]), [['a', ['a']], ['b', ['b', 'c']]]);
+  });
+
   it('equals a from-scratch connected-components computation over random operations', () => {
     let seed = 42;
     const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % n);
