@@ -89,6 +89,12 @@ describe('lead deletion erases personal data (crypto-shredding) — real host, b
     );
     assert.equal(shown.json['name'], person.name);
     assert.equal(shown.json['email'], person.email);
+    // its contact (LEAD-3) holds its identifiers
+    const contact = await eventually(
+      () => call(host.url, 'GET', `/v1/contacts?identifier=${encodeURIComponent(person.email)}`, { token }),
+      (r) => r.json['total'] === 1,
+    );
+    assert.deepEqual(contact.json['items'][0]['identifiers'], [`email:${person.email}`, `phone:${person.phone}`], contact.text);
 
     const edit = await call(host.url, 'PATCH', `/v1/leads/${leadId}`, { token, body: { name: editedName } });
     assert.equal(edit.status, 200, edit.text);
@@ -141,6 +147,18 @@ describe('lead deletion erases personal data (crypto-shredding) — real host, b
     const list = await call(host.url, 'GET', `/v1/leads?q=${encodeURIComponent(unique)}`, { token });
     assert.equal(list.status, 200, list.text);
     assert.equal(list.json['total'], 0);
+    // no contact shows the erased identifiers any more
+    for (const identifier of [person.email, `phone:${person.phone}`]) {
+      const contacts = await eventually(
+        () => call(host.url, 'GET', `/v1/contacts?identifier=${encodeURIComponent(identifier)}`, { token }),
+        (r) => r.json['total'] === 0,
+      );
+      assert.equal(contacts.status, 200, contacts.text);
+      assert.equal(contacts.json['total'], 0, contacts.text);
+    }
+    assert.equal((await call(host.url, 'GET', `/v1/contacts/${leadId}`, { token })).status, 404);
+    const all = await call(host.url, 'GET', '/v1/contacts?limit=200', { token });
+    assert.ok(!all.text.includes(person.email) && !all.text.includes(person.phone), all.text);
     // every later operation on it: 404
     assert.equal((await call(host.url, 'PATCH', `/v1/leads/${leadId}`, { token, body: { name: 'x' } })).status, 404);
     assert.equal((await call(host.url, 'DELETE', `/v1/leads/${leadId}`, { token })).status, 404);
@@ -168,5 +186,6 @@ describe('lead deletion erases personal data (crypto-shredding) — real host, b
     // A restart (projections resume; a rebuild reads the sealed events without a key) still shows nothing.
     host = await startHostProcess({ DATA_DIR: dataDir });
     assert.equal((await call(host.url, 'GET', `/v1/leads/${leadId}`, { token })).status, 404);
+    assert.equal((await call(host.url, 'GET', `/v1/contacts?identifier=${encodeURIComponent(person.email)}`, { token })).json['total'], 0);
   });
 });

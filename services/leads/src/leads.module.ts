@@ -29,6 +29,7 @@ import { leadSchemaControllers, leadSchemaProviders } from './lead-schema/lead-s
 import { leadViewControllers, leadViewProviders } from './lead-view/lead-view.providers';
 import { leadExportControllers, leadExportProviders } from './lead-export/lead-export.providers';
 import { leadImportControllers, leadImportProviders } from './lead-import/lead-import.providers';
+import { contactControllers, contactProviders } from './contact/contact.providers';
 import { SealingEventStore } from './lead-crypto/sealing-event-store';
 import { LEADS_EVENT_STORE, LEADS_KEY_STORE, LEADS_OPTIONS, LEADS_READ_STORE, type LeadsOptions } from './leads.tokens';
 
@@ -55,6 +56,7 @@ export class LeadsModule {
         ...leadExportControllers,
         ...leadImportControllers,
         ...leadOverviewControllers,
+        ...contactControllers,
       ],
       providers: [
         { provide: LEADS_OPTIONS, useValue: options },
@@ -97,6 +99,7 @@ export class LeadsModule {
         ...leadExportProviders,
         ...leadImportProviders,
         ...leadOverviewProviders,
+        ...contactProviders,
       ],
       exports: [LeadsRuntime],
     };

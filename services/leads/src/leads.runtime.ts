@@ -12,10 +12,11 @@ import { leadListProjection } from './lead/projections/lead-list/lead-list.proje
 import { newLeadCountsProjection } from './lead-overview/projections/new-lead-counts/new-lead-counts.projection';
 import { leadImportMappingsProjection } from './lead-import/projections/lead-import-mappings.projection';
 import { leadOverviewProjection } from './lead-overview/projections/lead-overview/lead-overview.projection';
+import { contactsProjection } from './contact/projections/contacts/contacts.projection';
 import { identityEventsConsumer } from './tenant/integration/identity-events.consumer';
 
 /** The read models (rebuildable from the log). */
-export const leadsProjections = [leadListProjection, newLeadCountsProjection, leadBatchesProjection, leadViewsProjection, leadOverviewProjection, leadImportMappingsProjection];
+export const leadsProjections = [leadListProjection, newLeadCountsProjection, leadBatchesProjection, leadViewsProjection, leadOverviewProjection, leadImportMappingsProjection, contactsProjection];
 
 /**
  * The leads service's background work: its projections (checkpointed, catch-up then live) and

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ContactGraph, type ContactComponent } from './contact-graph';
-import { identifierKey, leadIdentifiers, normaliseEmail, normalisePhone, normaliseQq, parseIdentifier } from './contact-identifiers';
+import { identifierCandidates, identifierKey, leadIdentifiers, normaliseEmail, normalisePhone, normaliseQq, parseIdentifier } from './contact-identifiers';
 
 describe('contact identifiers', () => {
   it('normalises phones: strips spaces, dashes, dots, parentheses; 00 becomes +', () => {
@@ -19,6 +19,16 @@ describe('contact identifiers', () => {
     assert.equal(parseIdentifier('Han@Example.com'), 'email:han@example.com');
     assert.equal(parseIdentifier('phone:0086 138-0013-8000'), 'phone:+8613800138000');
     assert.equal(parseIdentifier('138 0013 8000'), 'phone:13800138000');
+  });
+  it('reads a query value as the keys it may mean: a bare number is a phone or a QQ number', () => {
+    assert.deepEqual(identifierCandidates('10001'), ['phone:10001', 'qq:10001']);
+    assert.deepEqual(identifierCandidates('+86 138 0013 8000'), ['phone:+8613800138000']);
+    assert.deepEqual(identifierCandidates(' A@B.cn'), ['email:a@b.cn']);
+    assert.deepEqual(identifierCandidates('email: A@B.cn'), ['email:a@b.cn']);
+    assert.deepEqual(identifierCandidates('qq: 10 001'), ['qq:10001']);
+    assert.deepEqual(identifierCandidates('WeChat:han_mm'), ['wechat:han_mm']);
+    assert.deepEqual(identifierCandidates('hello'), []);
+    assert.deepEqual(identifierCandidates('phone:abc'), []);
   });
 });
 
@@ -43,6 +53,16 @@ describe('contact graph', () => {
     assert.deepEqual(gone.upserted.map((c) => c.contactId), ['c']);
     assert.deepEqual(gone.removed, ['b']);
     assert.equal(g.contactOf('c'), 'c');
+  });
+
+  it('loads a stored neighbourhood without recomputing, then resolves it like one built lead by lead', () => {
+    const g = new ContactGraph();
+    g.load('b', 2, ['email:x']);
+    g.load('a', 1, ['phone:1']);
+    g.load('c', 3, ['phone:1', 'email:x']);
+    assert.deepEqual(g.contacts(), [{ contactId: 'a', leadIds: ['a', 'b', 'c'], identifiers: ['email:x', 'phone:1'] }]);
+    g.load('c', 3, ['email:x']);
+    assert.deepEqual(g.contacts().map((c) => [c.contactId, c.leadIds]), [['a', ['a']], ['b', ['b', 'c']]]);
   });
 
   it('equals a from-scratch connected-components computation over random operations', () => {

@@ -44,6 +44,22 @@ export class ContactGraph {
     return this.recompute(seeds);
   }
 
+  /**
+   * Adds a lead as it already stands (a neighbourhood read back from a store), without recomputing
+   * anything: call `setLead` / `removeLead` afterwards for the changes, `contacts()` for the result.
+   */
+  load(leadId: string, seq: number, identifiers: readonly string[]): void {
+    for (const id of this.leadIds.get(leadId) ?? []) this.unlink(leadId, id);
+    this.leadSeq.set(leadId, seq);
+    const ids = new Set(identifiers);
+    this.leadIds.set(leadId, ids);
+    for (const id of ids) {
+      let set = this.identifierLeads.get(id);
+      if (!set) this.identifierLeads.set(id, (set = new Set()));
+      set.add(leadId);
+    }
+  }
+
   removeLead(leadId: string): ContactChange {
     const before = this.leadIds.get(leadId);
     if (!before) return { upserted: [], removed: [] };

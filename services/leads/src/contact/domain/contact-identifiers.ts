@@ -37,15 +37,33 @@ export function identifierKey(kind: IdentifierKind, raw: string | null | undefin
 /** Parses `?identifier=` (`kind:value`, or a bare e-mail / phone) into its normalised key. */
 export function parseIdentifier(raw: string): string | null {
   const text = raw.trim();
-  const colon = text.indexOf(':');
-  if (colon > 0 && !text.includes('@')) return identifierKey(text.slice(0, colon), text.slice(colon + 1));
+  const typed = TYPED.exec(text);
+  if (typed) return identifierKey(typed[1]!, typed[2]);
   if (text.includes('@')) return identifierKey('email', text);
   return identifierKey('phone', text);
 }
+
+/** `kind:value`: a kind is a word (letters first), so `email:a@b.cn` is typed and `a@b.cn` is not. */
+const TYPED = /^([A-Za-z][A-Za-z0-9_-]*)\s*:(.*)$/s;
 
 /** The identifier keys of a lead's contact fields (sorted, without duplicates). */
 export function leadIdentifiers(personal: { phone?: string | null; email?: string | null; qq?: string | null } | null): string[] {
   if (personal == null) return [];
   const keys = [identifierKey('phone', personal.phone), identifierKey('email', personal.email), identifierKey('qq', personal.qq)];
   return [...new Set(keys.filter((k): k is string => k != null))].sort();
+}
+
+/**
+ * The keys a `?identifier=` value may mean: `kind:value` is exactly that key; a bare value with `@`
+ * is an e-mail; any other bare value is a phone and, when it is all digits, also a QQ number.
+ */
+export function identifierCandidates(raw: string): string[] {
+  const text = raw.trim();
+  if (TYPED.test(text) || text.includes('@')) {
+    const key = parseIdentifier(text);
+    return key == null ? [] : [key];
+  }
+  const keys = [identifierKey('phone', text)];
+  if (/^\d+$/.test(text.replace(/\s/g, ''))) keys.push(identifierKey('qq', text));
+  return [...new Set(keys.filter((k): k is string => k != null))];
 }

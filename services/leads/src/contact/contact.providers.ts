@@ -1,0 +1,9 @@
+import type { Provider, Type } from '@nestjs/common';
+import { GetContactHandler } from './queries/get-contact/get-contact.handler';
+import { GetContactHttpController } from './queries/get-contact/get-contact.http.controller';
+import { ListContactsHandler } from './queries/list-contacts/list-contacts.handler';
+import { ListContactsHttpController } from './queries/list-contacts/list-contacts.http.controller';
+
+/** Contacts (LEAD-3), registered by LeadsModule; the projection is in leadsProjections. */
+export const contactControllers: Type[] = [ListContactsHttpController, GetContactHttpController];
+export const contactProviders: Provider[] = [ListContactsHandler, GetContactHandler];
