@@ -77,6 +77,7 @@ const CREATE_BODIES: Record<string, () => Record<string, unknown>> = {
   'account-bindings': () => ({ kind: 'email', accountId: `matrix-${randomUUID().slice(0, 8)}@example.com`, credentials: { password: 'matrix secret' } }),
   // a shared view, so enterprise B's 404 proves visibility is not the only guard (the tenant is)
   'lead-views': () => ({ name: 'Matrix view', visibility: 'shared', filter: { conditions: [] } }),
+  'lead-import-mappings': () => ({ name: 'Matrix mapping', mapping: { Name: 'name', Mobile: 'phone' } }),
 };
 
 /** Collections whose resource the test must manage to create (their create routes are stable). */
@@ -234,6 +235,11 @@ describe('authorisation matrix: every route of the host, from its OpenAPI docume
       if (created.status === 201 && typeof id === 'string') resources.set(collection, id);
       else assert.ok(!MUST_CREATE.has(collection), `creating a ${collection} in enterprise A: ${created.status} ${created.text}`);
     }
+    // an import is created by uploading a file (a raw CSV body, not JSON)
+    const upload = await fetch(`${host.url}/v1/lead-imports`, { method: 'POST', headers: { authorization: `Bearer ${a.token}`, 'content-type': 'text/csv' }, body: 'Name,Mobile\r\nMatrix,13900000000\r\n' });
+    const uploaded = (await upload.json()) as { id?: unknown };
+    assert.equal(upload.status, 201, JSON.stringify(uploaded));
+    resources.set('lead-imports', String(uploaded.id));
     // a lead sharing nothing is a contact of its own, named by the lead's id (LEAD-3)
     if (resources.has('leads')) resources.set('contacts', resources.get('leads')!);
     // reads are eventually consistent: wait until A sees its own resources

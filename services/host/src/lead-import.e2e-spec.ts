@@ -278,6 +278,32 @@ describe('lead import: CSV/XLSX upload, mapping, background job, error file, can
     assert.equal(cancelled.json['state'], 'cancelled');
   });
 
+  it('lists the enterprise\'s imports newest first, by state, with their counts', async () => {
+    const listed = await eventually(
+      () => call(host.url, 'GET', '/v1/lead-imports?limit=2', { token: a.token }),
+      (r) => r.status === 200 && (r.json['items'] as Json[]).every((j) => j['state'] !== 'running') && r.json['total'] >= 7,
+    );
+    assert.equal(listed.status, 200, listed.text);
+    const items = listed.json['items'] as Json[];
+    assert.equal(items.length, 2);
+    assert.ok(items[0]!['uploadedAt'] >= items[1]!['uploadedAt'], 'newest upload first');
+    const rest = await call(host.url, 'GET', `/v1/lead-imports?limit=200&cursor=${encodeURIComponent(listed.json['nextCursor'] as string)}`, { token: a.token });
+    assert.equal(rest.status, 200, rest.text);
+    const all = [...items, ...(rest.json['items'] as Json[])];
+    assert.equal(all.length, listed.json['total']);
+    assert.equal(new Set(all.map((j) => j['id'])).size, all.length, 'pages do not overlap');
+    const first = all.find((j) => j['fileName'] === 'leads.csv')!;
+    assert.deepEqual({ state: first['state'], imported: first['imported'], failed: first['failed'], skipped: first['skipped'] }, { state: 'completed', imported: 3, failed: 2, skipped: 1 });
+    const cancelled = await call(host.url, 'GET', '/v1/lead-imports?state=cancelled', { token: a.token });
+    assert.ok((cancelled.json['items'] as Json[]).length >= 1 && (cancelled.json['items'] as Json[]).every((j) => j['state'] === 'cancelled'), cancelled.text);
+    const bad = await call(host.url, 'GET', '/v1/lead-imports?state=done', { token: a.token });
+    assert.equal(bad.status, 400);
+    assert.ok((bad.json['errors'] as Json[]).some((e) => e['field'] === 'state'), bad.text);
+    assert.equal((await call(host.url, 'GET', '/v1/lead-imports', { token: readerToken })).status, 403);
+    const other = await call(host.url, 'GET', '/v1/lead-imports', { token: b.token });
+    assert.ok((other.json['items'] as Json[]).every((j) => !all.some((mine) => mine['id'] === j['id'])), 'another enterprise sees none of these');
+  });
+
   it('cancels a running import: it stops after the chunk in progress, what was imported stays, and it is never resumed', async () => {
     const { csv } = bigCsv(40_000, 'Cancel');
     const up = await upload(a.token, Buffer.from(csv, 'utf8'));

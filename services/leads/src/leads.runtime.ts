@@ -11,12 +11,13 @@ import { leadViewsProjection } from './lead-view/projections/lead-views.projecti
 import { leadListProjection } from './lead/projections/lead-list/lead-list.projection';
 import { newLeadCountsProjection } from './lead-overview/projections/new-lead-counts/new-lead-counts.projection';
 import { leadImportMappingsProjection } from './lead-import/projections/lead-import-mappings.projection';
+import { leadImportsProjection } from './lead-import/projections/lead-imports.projection';
 import { leadOverviewProjection } from './lead-overview/projections/lead-overview/lead-overview.projection';
 import { contactsProjection } from './contact/projections/contacts/contacts.projection';
 import { identityEventsConsumer } from './tenant/integration/identity-events.consumer';
 
 /** The read models (rebuildable from the log). */
-export const leadsProjections = [leadListProjection, newLeadCountsProjection, leadBatchesProjection, leadViewsProjection, leadOverviewProjection, leadImportMappingsProjection, contactsProjection];
+export const leadsProjections = [leadListProjection, newLeadCountsProjection, leadBatchesProjection, leadViewsProjection, leadOverviewProjection, leadImportMappingsProjection, leadImportsProjection, contactsProjection];
 
 /**
  * The leads service's background work: its projections (checkpointed, catch-up then live) and

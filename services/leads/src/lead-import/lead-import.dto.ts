@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsObject, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
-import { ValidationProblemException } from '@leadstream/platform';
+import { CursorPageQuery, ValidationProblemException } from '@leadstream/platform';
 import type { LeadImportMappingState } from './domain/lead-import-mapping.decider';
-import type { LeadImportState } from './domain/lead-import.decider';
+import type { ImportJobState, LeadImportState } from './domain/lead-import.decider';
 import { MAX_IMPORT_COLUMNS, type ColumnMapping, type ImportEncoding } from './domain/lead-import.events';
 
 export class LeadImportIdParams {
@@ -82,6 +82,19 @@ export class LeadImportDto {
   @ApiProperty({ format: 'date-time' }) uploadedAt: string;
   @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) startedAt: string | null;
   @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) finishedAt: string | null;
+}
+
+export class ListLeadImportsQuery extends CursorPageQuery {
+  @ApiPropertyOptional({ enum: ['uploaded', 'running', 'completed', 'cancelled', 'failed'] })
+  @IsOptional()
+  @IsIn(['uploaded', 'running', 'completed', 'cancelled', 'failed'])
+  state?: ImportJobState;
+}
+
+export class LeadImportPageDto {
+  @ApiProperty({ type: [LeadImportDto] }) items: LeadImportDto[];
+  @ApiProperty() total: number;
+  @ApiPropertyOptional({ type: String, nullable: true }) nextCursor: string | null;
 }
 
 export class LeadImportMappingDto {

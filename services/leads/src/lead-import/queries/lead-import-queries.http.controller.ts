@@ -3,10 +3,11 @@ import { Controller, Get, Inject, Param, Query, Res, StreamableFile } from '@nes
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { Filter, ReadStore } from '@leadstream/read-store';
-import { CurrentPrincipal, CursorPageQuery, decodeCursor, encodeCursor, RequirePermissions, ValidationProblemException, type Principal } from '@leadstream/platform';
+import { CurrentPrincipal, CursorPageQuery, decodeCursor, encodeCursor, findKeysetPage, RequirePermissions, ValidationProblemException, type Principal } from '@leadstream/platform';
 import { LEADS_READ_STORE } from '../../leads.tokens';
 import { IMPORT_FILE_STORE, type ImportFileStore } from '../import-file-store';
-import { LeadImportDto, LeadImportIdParams, LeadImportMappingDto, LeadImportMappingPageDto } from '../lead-import.dto';
+import { importView, LeadImportDto, LeadImportIdParams, LeadImportMappingDto, LeadImportMappingPageDto, LeadImportPageDto, ListLeadImportsQuery } from '../lead-import.dto';
+import { LEAD_IMPORTS_COLLECTION, leadImportsCollectionOptions, type LeadImportDocument } from '../projections/lead-imports.projection';
 import { LEAD_IMPORT_MAPPINGS_COLLECTION, leadImportMappingsCollectionOptions, type LeadImportMappingDocument } from '../projections/lead-import-mappings.projection';
 import { LeadImportQueries } from './lead-import.queries';
 
@@ -18,7 +19,19 @@ export class LeadImportQueriesHttpController {
   constructor(
     private readonly queries: LeadImportQueries,
     @Inject(IMPORT_FILE_STORE) private readonly files: ImportFileStore,
+    @Inject(LEADS_READ_STORE) private readonly store: ReadStore,
   ) {}
+
+  @Get()
+  @RequirePermissions('leads:import')
+  @ApiOperation({ summary: "The enterprise's imports, newest upload first, optionally of one state (LEAD-7)", description: 'Progress here follows the jobs through a projection; GET /v1/lead-imports/{id} is current at every checkpoint.' })
+  @ApiOkResponse({ type: LeadImportPageDto })
+  async list(@Query() query: ListLeadImportsQuery, @CurrentPrincipal() principal: Principal): Promise<LeadImportPageDto> {
+    const collection = this.store.collection<LeadImportDocument>(LEAD_IMPORTS_COLLECTION, leadImportsCollectionOptions);
+    const filter: Filter = { tenantId: principal.tenantId, ...(query.state !== undefined ? { state: query.state } : {}) };
+    const page = await findKeysetPage(collection, { filter, limit: query.limit ?? 50, cursor: query.cursor, direction: -1 });
+    return { items: page.docs.map((d) => importView(d._id, d.job)), total: page.total, nextCursor: page.nextCursor };
+  }
 
   @Get(':id')
   @RequirePermissions('leads:import')

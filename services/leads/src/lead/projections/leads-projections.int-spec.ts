@@ -13,7 +13,7 @@ import { LEAD_BATCH_CATEGORY } from '../../lead-batch/domain/lead-batch.events';
 import { leadViewDecider, type LeadViewCommand } from '../../lead-view/domain/lead-view.decider';
 import { LEAD_VIEW_CATEGORY } from '../../lead-view/domain/lead-view.events';
 import { leadImportMappingDecider, type LeadImportMappingCommand } from '../../lead-import/domain/lead-import-mapping.decider';
-import { LEAD_IMPORT_MAPPING_CATEGORY } from '../../lead-import/domain/lead-import.events';
+import { LEAD_IMPORT_CATEGORY, LEAD_IMPORT_MAPPING_CATEGORY } from '../../lead-import/domain/lead-import.events';
 import { SealingEventStore } from '../../lead-crypto/sealing-event-store';
 import { SqliteLeadKeyStore } from '../../lead-crypto/sqlite-lead-key-store';
 import { LEAD_CATEGORY } from '../domain/lead.events';
@@ -104,7 +104,25 @@ async function createLeads(store: EventStore, tenants: string[], count: number):
   for (const [n, command] of mappings) {
     last = (await handleCommand(store, streamIdOf(LEAD_IMPORT_MAPPING_CATEGORY, mappingId(n)), leadImportMappingDecider, command, meta)).position ?? last;
   }
-  return last;
+  // import jobs (LEAD-7): one run to its end with a checkpoint, one cancelled before it started
+  const job = (n: number) => `00000000-0000-4000-8000-0000000000e${n}`;
+  const uploaded = (n: number) => ({
+    type: 'leads.LeadImportUploaded',
+    data: { importId: job(n), enterpriseId: tenants[0]!, fileName: `f${n}.csv`, format: 'csv', encoding: 'utf-8', size: 100, sha256: 'x', headers: ['Name', 'Mobile'], rows: 3000, uploadedBy: 'member-1', uploadedAt: `2026-11-26T00:00:0${n}.000Z` },
+    metadata: meta,
+  });
+  const counts = { rowsRead: 3000, imported: 2990, failed: 10, skipped: 0 };
+  await store.appendToStream(streamIdOf(LEAD_IMPORT_CATEGORY, job(1)), [
+    uploaded(1),
+    { type: 'leads.LeadImportStarted', data: { importId: job(1), mapping: { Name: 'name', Mobile: 'phone' }, mappingId: null, actor: { memberId: 'member-1' }, startedAt: '2026-11-26T00:00:06.000Z' }, metadata: meta },
+    { type: 'leads.LeadImportProgressed', data: { importId: job(1), lastRow: 2001, errorBytes: 90, rowsRead: 2000, imported: 1995, failed: 5, skipped: 0 }, metadata: meta },
+    { type: 'leads.LeadImportFinished', data: { importId: job(1), outcome: 'completed', reason: null, finishedAt: '2026-11-26T00:00:07.000Z', ...counts }, metadata: meta },
+  ]);
+  const cancelled = await store.appendToStream(streamIdOf(LEAD_IMPORT_CATEGORY, job(2)), [
+    uploaded(2),
+    { type: 'leads.LeadImportFinished', data: { importId: job(2), outcome: 'cancelled', reason: null, finishedAt: '2026-11-26T00:00:08.000Z', rowsRead: 0, imported: 0, failed: 0, skipped: 0 }, metadata: meta },
+  ]);
+  return cancelled.position;
 }
 
 describe('leads projections on real adapters (SQLite log, embedded read store)', () => {
