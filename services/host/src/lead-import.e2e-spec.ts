@@ -2,6 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { request } from 'node:http';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
@@ -195,6 +196,21 @@ describe('lead import: CSV/XLSX upload, mapping, background job, error file, can
       assert.equal(errors[0]!['field'], 'body');
       assert.match(errors[0]!['reason'] as string, reason);
     }
+    // a declared size over 512 MiB is refused before the body is read
+    const tooLarge = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request(`${host.url}/v1/lead-imports`, { method: 'POST', headers: { authorization: `Bearer ${a.token}`, 'content-type': CSV, 'content-length': String(512 * 1024 * 1024 + 1) } }, (res) => {
+        let body = '';
+        res.on('data', (d: Buffer) => (body += d.toString()));
+        res.on('end', () => {
+          req.destroy();
+          resolve({ status: res.statusCode ?? 0, body });
+        });
+      });
+      req.on('error', reject);
+      req.write('Name,Mobile\r\n');
+    });
+    assert.equal(tooLarge.status, 413, tooLarge.body);
+    assert.equal((JSON.parse(tooLarge.body) as Json)['errors'][0]['field'], 'body');
     const notZip = await upload(a.token, Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(64)]), XLSX);
     assert.equal(notZip.status, 400, notZip.text);
     assert.equal((notZip.json['errors'] as Json[])[0]!['field'], 'body');
