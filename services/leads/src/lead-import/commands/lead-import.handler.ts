@@ -6,7 +6,7 @@ import type { Principal } from '@leadstream/platform';
 import { LEADS_EVENT_STORE } from '../../leads.tokens';
 import { LeadSchemaReader } from '../../lead-schema/lead-schema.reader';
 import { checkMapping } from '../domain/import-mapping';
-import { leadImportDecider } from '../domain/lead-import.decider';
+import { importNotFound, leadImportDecider } from '../domain/lead-import.decider';
 import { leadImportMappingDecider } from '../domain/lead-import-mapping.decider';
 import { LEAD_IMPORT_CATEGORY, LEAD_IMPORT_MAPPING_CATEGORY, type ColumnMapping } from '../domain/lead-import.events';
 import { IMPORT_FILE_STORE, type ImportFileStore } from '../import-file-store';
@@ -15,8 +15,6 @@ import { LeadImportRunner } from '../lead-import.runner';
 import { ChangeLeadImportCommand, ChangeLeadImportMappingCommand } from './lead-import.command';
 
 const metadataOf = (principal: Principal, correlationId: string): EventMetadata => ({ tenantId: principal.tenantId, correlationId, causationId: null, actor: principal.memberId });
-
-export const importNotFound = (): DomainError => new DomainError('not_found', 'leads.import-not-found', 'The import was not found.');
 
 export function invalidMapping(errors: Readonly<Record<string, string>>): DomainError {
   const [first] = Object.keys(errors);

@@ -32,8 +32,10 @@ export type LeadImportCommand =
 
 const ZERO: ImportCounts = { rowsRead: 0, imported: 0, failed: 0, skipped: 0 };
 
+export const importNotFound = (): DomainError => new DomainError('not_found', 'leads.import-not-found', 'The import was not found.');
+
 function notFound(): never {
-  throw new DomainError('not_found', 'leads.import-not-found', 'The import was not found.');
+  throw importNotFound();
 }
 
 export const isFinished = (state: ImportJobState): boolean => state === 'completed' || state === 'cancelled' || state === 'failed';

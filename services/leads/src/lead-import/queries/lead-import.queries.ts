@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, loadState, streamIdOf, type EventStore } from '@leadstream/event-sourcing';
 import type { Principal } from '@leadstream/platform';
 import { LEADS_EVENT_STORE } from '../../leads.tokens';
-import { leadImportDecider, type LeadImportState } from '../domain/lead-import.decider';
+import { importNotFound, leadImportDecider, type LeadImportState } from '../domain/lead-import.decider';
 import { LEAD_IMPORT_CATEGORY } from '../domain/lead-import.events';
 import { LeadImportMappingReader } from '../lead-import-mapping.reader';
 import { importView, mappingView, type LeadImportDto, type LeadImportMappingDto } from '../lead-import.dto';
@@ -17,7 +17,7 @@ export class LeadImportQueries {
 
   async state(principal: Principal, importId: string): Promise<LeadImportState> {
     const { state } = await loadState(this.store, streamIdOf(LEAD_IMPORT_CATEGORY, importId), leadImportDecider);
-    if (!state.exists || state.enterpriseId !== principal.tenantId) throw new DomainError('not_found', 'leads.import-not-found', 'The import was not found.');
+    if (!state.exists || state.enterpriseId !== principal.tenantId) throw importNotFound();
     return state;
   }
 
