@@ -72,10 +72,20 @@ describe('import file reading', () => {
     assert.deepEqual(summary, { headers: ['name', 'phone'], preview: [['a', '1'], ['b', '2']], rows: 2 });
   });
 
-  it('derives the same lead and event ids for the same job and row, different ones otherwise', () => {
-    assert.equal(importedLeadId('job-1', 7), importedLeadId('job-1', 7));
-    assert.notEqual(importedLeadId('job-1', 7), importedLeadId('job-1', 8));
-    assert.notEqual(importedLeadId('job-1', 7), importedEventId('job-1', 7));
-    assert.match(importedLeadId('job-1', 7), /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  it('derives the same lead and event ids for the same job, start and row, different ones otherwise, ascending with the rows', () => {
+    const at = Date.parse('2026-12-03T10:00:00.000Z');
+    assert.equal(importedLeadId('job-1', at, 7), importedLeadId('job-1', at, 7));
+    assert.notEqual(importedLeadId('job-1', at, 7), importedLeadId('job-1', at, 8));
+    assert.notEqual(importedLeadId('job-1', at, 7), importedLeadId('job-2', at, 7), 'two jobs started in the same millisecond');
+    assert.notEqual(importedLeadId('job-1', at, 7), importedEventId('job-1', at, 7));
+    assert.match(importedLeadId('job-1', at, 7), /^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    assert.ok(importedLeadId('job-1', at, 1_048_577).startsWith(at.toString(16).padStart(12, '0').slice(0, 8)), 'the start time leads');
+    // every bit boundary of the row number keeps the order, up to the last row of a full file
+    const rows = [2, 3, 7, 8, 9, 511, 512, 513, 131_071, 131_072, 131_073, 1_048_575, 1_048_576, 1_048_577];
+    const ids = rows.map((r) => importedLeadId('job-1', at, r));
+    assert.deepEqual([...ids].sort(), ids);
+    assert.equal(new Set(ids).size, ids.length);
+    assert.ok(importedLeadId('job-1', at + 1, 2) > importedLeadId('job-1', at, 1_048_577), 'a later job sorts after');
+    assert.throws(() => importedLeadId('job-1', at, 2 ** 21), RangeError);
   });
 });

@@ -101,6 +101,8 @@ export class LeadImportRunner implements OnApplicationBootstrap, OnApplicationSh
     let revision = loaded.revision;
     if (state.state !== 'running' || state.enterpriseId === null || state.format === null || state.mapping === null || state.actor === null) return;
     const enterpriseId = state.enterpriseId;
+    // imported ids derive from the job, its start and the row: the same on every attempt
+    const startedAtMs = Date.parse(state.startedAt ?? '');
     const actor = state.actor.memberId;
     const append = async (events: readonly LeadImportEvent[]) => {
       for (;;) {
@@ -163,13 +165,13 @@ export class LeadImportRunner implements OnApplicationBootstrap, OnApplicationSh
         const writes: Promise<'imported' | 'existed'>[] = [];
         let imported = 0;
         for (const row of chunk) {
-          const outcome = await validator.check(row.cells, importedLeadId(importId, row.rowNumber), now);
+          const outcome = await validator.check(row.cells, importedLeadId(importId, startedAtMs, row.rowNumber), now);
           if (!outcome.ok) {
             lines.push(errorLine(row, outcome.errors));
             continue;
           }
           const event: NewEvent = {
-            id: importedEventId(importId, row.rowNumber),
+            id: importedEventId(importId, startedAtMs, row.rowNumber),
             type: outcome.event.type,
             data: outcome.event.data,
             metadata: { tenantId: enterpriseId, correlationId: importId, causationId: importId, actor },
