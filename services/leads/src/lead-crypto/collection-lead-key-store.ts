@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { DuplicateKeyError, type Collection, type Document } from '@leadstream/read-store';
 import { KeyCache, LEAD_KEY_BYTES, type LeadKeyStore } from './lead-key-store.port';
+import { secureRandomBytes } from './random-pool';
 
 export const LEAD_KEYS_COLLECTION = 'leads_lead_keys';
 
@@ -31,7 +31,7 @@ export class CollectionLeadKeyStore implements LeadKeyStore {
     const found = await this.keys.findOne({ _id: leadId });
     if (found) return this.remember(leadId, found.key);
     if (!create) return null;
-    const key = randomBytes(LEAD_KEY_BYTES).toString('base64');
+    const key = secureRandomBytes(LEAD_KEY_BYTES).toString('base64');
     try {
       await this.keys.insertOne({ _id: leadId, tenantId, key, createdAt: new Date().toISOString() });
       return this.remember(leadId, key);

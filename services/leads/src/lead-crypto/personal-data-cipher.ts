@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createSecretKey, type KeyObject } from 'node:crypto';
+import { secureRandomBytes } from './random-pool';
 
 /**
  * The KeyObject of a lead key, made once per key Buffer (the key cache hands out the same Buffer):
@@ -29,7 +30,7 @@ export function isSealed(value: unknown): value is SealedPersonalData {
 
 /** `aad` binds the ciphertext to its lead (the lead id), so it cannot be moved to another lead. */
 export function sealPersonalData(value: unknown, key: Buffer, aad: string): SealedPersonalData {
-  const iv = randomBytes(12);
+  const iv = secureRandomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', keyObjectOf(key), iv);
   cipher.setAAD(Buffer.from(aad, 'utf8'));
   const body = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final(), cipher.getAuthTag()]);

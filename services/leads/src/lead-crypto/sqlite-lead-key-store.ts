@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { KeyCache, LEAD_KEY_BYTES, type LeadKeyStore } from './lead-key-store.port';
+import { secureRandomBytes } from './random-pool';
 
 interface PendingOp {
   readonly kind: 'put' | 'delete';
@@ -50,7 +50,7 @@ export class SqliteLeadKeyStore implements LeadKeyStore {
       return key;
     }
     if (!create) return null;
-    const key = randomBytes(LEAD_KEY_BYTES);
+    const key = secureRandomBytes(LEAD_KEY_BYTES);
     const stored = this.enqueue('put', leadId, tenantId, key).then(() => {
       this.cache.set(leadId, key);
       return key;
