@@ -41,6 +41,7 @@ export class LeadImportRunner implements OnApplicationBootstrap, OnApplicationSh
   private readonly running = new Map<string, Promise<void>>();
   private readonly cancelled = new Set<string>();
   private stopping = false;
+  private readonly wakers = new Set<() => void>();
 
   constructor(
     @Inject(LEADS_EVENT_STORE) private readonly store: EventStore,
@@ -69,19 +70,50 @@ export class LeadImportRunner implements OnApplicationBootstrap, OnApplicationSh
 
   async onApplicationShutdown(): Promise<void> {
     this.stopping = true;
+    for (const wake of [...this.wakers]) wake();
     await Promise.all([...this.running.values()]);
   }
 
-  /** Starts (or resumes) the job in the background; a job already running here is left alone. */
+  /** First wait before a failed run is resumed; it doubles per failure in a row, up to `maxRetryDelayMs`. */
+  retryDelayMs = 2_000;
+  maxRetryDelayMs = 5 * 60_000;
+
+  /**
+   * Starts (or resumes) the job in the background; a job already running here is left alone. A
+   * run that fails (the store or the disk failing) is resumed from its last checkpoint after a
+   * back-off, as a restart would resume it, until it ends or the service stops.
+   */
   start(importId: string): void {
     if (this.running.has(importId) || this.stopping) return;
-    const run = this.run(importId)
-      .catch((error: unknown) => {
-        if (error instanceof ImportTakenOverError) return this.logger.warn(error.message);
-        this.logger.error(`import ${importId} stopped: ${error instanceof Error ? error.message : String(error)}; it resumes at the next start`);
-      })
-      .finally(() => this.running.delete(importId));
+    const run = this.runWithRetries(importId).finally(() => this.running.delete(importId));
     this.running.set(importId, run);
+  }
+
+  private async runWithRetries(importId: string): Promise<void> {
+    for (let failures = 0; !this.stopping; failures++) {
+      try {
+        await this.run(importId);
+        return;
+      } catch (error) {
+        if (error instanceof ImportTakenOverError) return this.logger.warn(error.message);
+        const delay = Math.min(this.maxRetryDelayMs, this.retryDelayMs * 2 ** Math.min(failures, 20));
+        this.logger.error(`import ${importId} failed: ${error instanceof Error ? error.message : String(error)}; resuming from its last checkpoint in ${delay} ms`);
+        await this.pause(delay);
+      }
+    }
+  }
+
+  /** Waits, cut short when the service stops (the job then resumes at the next start). */
+  private pause(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.wakers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.wakers.add(wake);
+    });
   }
 
   /** Asks a running job to stop after its current chunk (the cancel request is in its stream). */
