@@ -1,9 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { CursorPageQuery } from '@leadstream/platform';
 import { ContactSummaryView } from '../contact.view';
 
-export class ListContactsRequestDto {
+export class ListContactsRequestDto extends CursorPageQuery {
   @ApiPropertyOptional({
     description:
       'An identifier, normalised as the leads\' are: `kind:value` (`phone:+86 138 0013 8000`, `email:a@b.cn`, `qq:10001`, `wechat:han_mm`), or a bare e-mail, phone or QQ number. Send `+` as `%2B`.',
@@ -18,20 +18,9 @@ export class ListContactsRequestDto {
   @IsUUID()
   leadId?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
-  cursor?: string;
 }
+// paging (limit 1-200, cursor) as every list; this one shows 20 by default
+ApiPropertyOptional({ minimum: 1, maximum: 200, default: 20 })(ListContactsRequestDto.prototype, 'limit');
 
 export class ContactListPageDto {
   @ApiProperty({ type: [ContactSummaryView] }) items: ContactSummaryView[];
