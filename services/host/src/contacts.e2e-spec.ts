@@ -5,17 +5,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startHostProcess, type HostProcess } from './testing/host-process';
-import { call, eventually, type Json, type Reply } from './testing/http-client';
+import { assertProblem, call, eventually, type Json, type Reply } from './testing/http-client';
 import { createEnterprise, memberWithPackages, type SignedIn } from './testing/enterprise-setup';
-
-function assertProblem(res: Reply, status: number, field?: string) {
-  assert.equal(res.status, status, res.text);
-  assert.match(res.headers.get('content-type') ?? '', /application\/problem\+json/);
-  if (field !== undefined) {
-    const fields = ((res.json['errors'] ?? []) as { field: string }[]).map((e) => e.field);
-    assert.ok(fields.includes(field), `${field} is named: ${res.text}`);
-  }
-}
 
 describe('contacts: leads sharing a phone, e-mail or QQ are one contact, transitively; merges, splits, deletion (LEAD-3)', () => {
   let dataDir: string;

@@ -4,19 +4,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startHostProcess, type HostProcess } from './testing/host-process';
-import { call, eventually, type Json, type Reply } from './testing/http-client';
+import { assertProblem, call, eventually, type Json } from './testing/http-client';
 
 const PASSWORD = 'correct horse battery';
 const QUALIFIED = '00000000-0000-4000-8000-000000000003';
-
-function assertProblem(res: Reply, status: number, field?: string) {
-  assert.equal(res.status, status, res.text);
-  assert.match(res.headers.get('content-type') ?? '', /application\/problem\+json/);
-  if (field !== undefined) {
-    const fields = ((res.json['errors'] ?? []) as { field: string }[]).map((e) => e.field);
-    assert.ok(fields.includes(field), `${field} is named: ${res.text}`);
-  }
-}
 
 describe('lead list search: filter on every field, sort, cursor pages, columns, batch by filter (LEAD-9, LEAD-6)', () => {
   let dataDir: string;

@@ -1,3 +1,5 @@
+import assert from 'node:assert/strict';
+
 /** The HTTP client the end-to-end specs share: JSON in, status + headers + parsed body out. */
 export interface Json {
   [key: string]: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies are checked field by field
@@ -45,5 +47,15 @@ export async function eventually<T>(probe: () => Promise<T>, ok: (value: T) => b
     if (ok(value)) return value;
     if (Date.now() - start > timeoutMs) return value;
     await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Asserts a problem+json answer with this status that, when given, names `field` among its errors. */
+export function assertProblem(res: Reply, status: number, field?: string): void {
+  assert.equal(res.status, status, res.text);
+  assert.match(res.headers.get('content-type') ?? '', /application\/problem\+json/);
+  if (field !== undefined) {
+    const fields = ((res.json['errors'] ?? []) as { field: string }[]).map((e) => e.field);
+    assert.ok(fields.includes(field), `${field} is named: ${res.text}`);
   }
 }
