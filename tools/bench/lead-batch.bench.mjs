@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { round, startBenchHost } from './lib.mjs';
+import { api, round, startBenchHost } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 const { SqliteEventStore } = require('@leadstream/event-store-sqlite');
@@ -16,17 +16,6 @@ const { SqliteEventStore } = require('@leadstream/event-store-sqlite');
 const N = Number(process.env.BENCH_BATCH_LEADS ?? 100_000);
 const QUALIFIED = '00000000-0000-4000-8000-000000000003';
 const CONCURRENCY = 16;
-
-async function api(host, method, path, body) {
-  const res = await fetch(`${host.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${host.token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  if (res.status >= 300) throw new Error(`${method} ${path} → ${res.status} ${text}`);
-  return text ? JSON.parse(text) : {};
-}
 
 async function seed(host) {
   let next = 0;

@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { round, startBenchHost } from './lib.mjs';
+import { api, round, startBenchHost } from './lib.mjs';
 
 const require = createRequire(join(import.meta.dirname, '..', '..', 'services', 'leads', 'package.json'));
 const { parse } = require('csv-parse');
@@ -46,17 +46,6 @@ async function rawParse(path) {
   let rows = 0;
   for await (const _record of createReadStream(path, { highWaterMark: 1 << 20 }).pipe(parse({ bom: true, relax_column_count: true }))) rows += 1;
   return { rows: rows - 1, seconds: (performance.now() - t0) / 1000 };
-}
-
-async function api(host, method, path, body) {
-  const res = await fetch(`${host.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${host.token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  if (res.status >= 300) throw new Error(`${method} ${path} → ${res.status} ${text}`);
-  return text ? JSON.parse(text) : {};
 }
 
 async function peakRssMb(pid) {

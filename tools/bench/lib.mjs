@@ -87,3 +87,15 @@ async function post(url, path, body, token) {
   if (res.status >= 300) throw new Error(`${path}: ${res.status} ${await res.text()}`);
   return res.json();
 }
+
+/** A JSON call to a bench host as its signed-in admin; a non-2xx answer throws. */
+export async function api(host, method, path, body) {
+  const res = await fetch(`${host.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${host.token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  if (res.status >= 300) throw new Error(`${method} ${path} → ${res.status} ${text}`);
+  return text ? JSON.parse(text) : {};
+}
