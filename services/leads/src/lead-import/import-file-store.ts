@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
+import type { ImportEncoding } from './domain/lead-import.events';
+import { EncodingSniffer } from './import-file';
 
 export const IMPORT_FILE_STORE = Symbol('IMPORT_FILE_STORE');
 
@@ -28,12 +30,13 @@ export class ImportFileStore {
     return join(this.dir, enterpriseId, `${importId}.errors.csv`);
   }
 
-  /** Streams the body to disk, at most `limit` bytes; answers its size, SHA-256 and first bytes. */
-  async store(enterpriseId: string, importId: string, body: Readable, limit: number): Promise<{ path: string; size: number; sha256: string; head: Buffer }> {
+  /** Streams the body to disk, at most `limit` bytes; answers its size, SHA-256, first bytes and text encoding (were it a CSV). */
+  async store(enterpriseId: string, importId: string, body: Readable, limit: number): Promise<{ path: string; size: number; sha256: string; head: Buffer; encoding: ImportEncoding }> {
     await mkdir(join(this.dir, enterpriseId), { recursive: true });
     const path = this.uploadPath(enterpriseId, importId);
     const temp = `${path}.part`;
     const hash = createHash('sha256');
+    const sniffer = new EncodingSniffer();
     let size = 0;
     let head = Buffer.alloc(0);
     const meter = new Transform({
@@ -42,6 +45,7 @@ export class ImportFileStore {
         if (size > limit) return done(new UploadTooLargeError(`is larger than ${limit} bytes`));
         if (head.length < 8) head = Buffer.concat([head, chunk.subarray(0, 8 - head.length)]);
         hash.update(chunk);
+        sniffer.push(chunk);
         done(null, chunk);
       },
     });
@@ -58,7 +62,7 @@ export class ImportFileStore {
       await rm(temp, { force: true });
       throw error;
     }
-    return { path, size, sha256: hash.digest('hex'), head };
+    return { path, size, sha256: hash.digest('hex'), head, encoding: sniffer.result() };
   }
 
   async remove(path: string): Promise<void> {

@@ -1,5 +1,4 @@
 import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { parse, CsvError } from 'csv-parse';
 import * as ExcelJS from 'exceljs';
@@ -26,27 +25,44 @@ export function detectFormat(head: Buffer): ImportFormat {
 }
 
 /**
- * The text encoding of a CSV file: UTF-8 when it starts with a BOM or when every byte sequence
- * is valid UTF-8 (checked over the whole file), GB18030 otherwise (what spreadsheet software in
- * China saves).
+ * The text encoding of a CSV file, judged as its bytes go by: UTF-8 when it starts with a BOM or
+ * when every byte sequence is valid UTF-8 (over the whole file), GB18030 otherwise (what
+ * spreadsheet software in China saves). The upload feeds it while storing the file, so the file
+ * is not read an extra time for this.
  */
+export class EncodingSniffer {
+  private head = Buffer.alloc(0);
+  private readonly decoder = new TextDecoder('utf-8', { fatal: true });
+  private valid = true;
+
+  push(chunk: Buffer): void {
+    if (this.head.length < 3) this.head = Buffer.concat([this.head, chunk.subarray(0, 3 - this.head.length)]);
+    if (!this.valid) return;
+    try {
+      this.decoder.decode(chunk, { stream: true });
+    } catch {
+      this.valid = false;
+    }
+  }
+
+  result(): ImportEncoding {
+    if (this.head.equals(UTF8_BOM)) return 'utf-8';
+    if (this.valid) {
+      try {
+        this.decoder.decode();
+      } catch {
+        this.valid = false;
+      }
+    }
+    return this.valid ? 'utf-8' : 'gb18030';
+  }
+}
+
+/** The text encoding of a stored CSV file (see EncodingSniffer). */
 export async function detectEncoding(path: string): Promise<ImportEncoding> {
-  const handle = await open(path, 'r');
-  try {
-    const head = Buffer.alloc(3);
-    const { bytesRead } = await handle.read(head, 0, 3, 0);
-    if (bytesRead === 3 && head.equals(UTF8_BOM)) return 'utf-8';
-  } finally {
-    await handle.close();
-  }
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  try {
-    for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) decoder.decode(chunk as Buffer, { stream: true });
-    decoder.decode();
-    return 'utf-8';
-  } catch {
-    return 'gb18030';
-  }
+  const sniffer = new EncodingSniffer();
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) sniffer.push(chunk as Buffer);
+  return sniffer.result();
 }
 
 function csvProblem(error: CsvError): ImportFileError {

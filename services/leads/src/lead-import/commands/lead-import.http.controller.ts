@@ -6,7 +6,7 @@ import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiNoContentRe
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { correlationIdOf, CurrentPrincipal, ProblemException, RequirePermissions, ValidationProblemException, type Principal } from '@leadstream/platform';
 import { MAX_IMPORT_BYTES } from '../domain/lead-import.events';
-import { detectEncoding, detectFormat, ImportFileError, summariseFile } from '../import-file';
+import { detectFormat, ImportFileError, summariseFile } from '../import-file';
 import { IMPORT_FILE_STORE, UploadTooLargeError, type ImportFileStore } from '../import-file-store';
 import { IMPORT_MEDIA_TYPES } from '../lead-import-body-parser';
 import { LeadImportIdParams, LeadImportDto, LeadImportMappingDto, LeadImportUploadedDto, mappingOf, SaveLeadImportMappingRequestDto, StartLeadImportRequestDto, UploadLeadImportQuery } from '../lead-import.dto';
@@ -66,7 +66,7 @@ export class LeadImportHttpController {
     try {
       if (stored.size === 0) throw new ImportFileError('is empty');
       const format = detectFormat(stored.head);
-      const encoding = format === 'csv' ? (query.encoding ?? (await detectEncoding(stored.path))) : null;
+      const encoding = format === 'csv' ? (query.encoding ?? stored.encoding) : null;
       const summary = await summariseFile(stored.path, format, encoding);
       const uploaded = {
         importId,
