@@ -204,6 +204,38 @@ describe('SqliteEventStore', () => {
       }
     }));
 
+  it('tail cache: log reads answered from memory equal the file, interleaved foreign appends and all', () =>
+    withStores(async (open) => {
+      const cached = open({ tailCacheSize: 50 });
+      const other = open({ tailCacheSize: 0 });
+      const reference = open({ tailCacheSize: 0 });
+      const categories = ['alpha', 'beta', 'gamma'];
+      for (let round = 0; round < 40; round++) {
+        // several appends in one turn (one group), some failing, and now and then another connection
+        const appends: Promise<unknown>[] = [];
+        for (let i = 0; i < 1 + (round % 4); i++) {
+          const c = categories[(round + i) % 3]!;
+          appends.push(cached.appendToStream(`${c}-${round % 5}`, [ev(`${c}.${round}.${i}`, { round, list: [i] }), ev('second', { round })]));
+        }
+        appends.push(cached.appendToStream(`alpha-${round % 5}`, [ev('refused')], { expectedRevision: 'no_stream' }).catch(() => 'refused'));
+        await Promise.all(appends);
+        if (round % 7 === 3) await other.appendToStream(`beta-${round}`, [ev('foreign', { round })]);
+      }
+      // after the tail's last event: a read served from the tail must go on in the file
+      await other.appendToStream('beta-last', [ev('foreign', { last: true })]);
+      const all = await reference.readAll();
+      assert.ok(all.some((e) => e.type === 'foreign'));
+      const hitsBefore = cached.stats.tailHits;
+      for (let after = 0; after <= all.length + 1; after += 3) {
+        for (const options of [{ after }, { after, maxCount: 7 }, { after, categories: ['beta'] }, { after, categories: ['alpha', 'gamma'], maxCount: 5 }]) {
+          assert.deepEqual(await cached.readAll(options), await reference.readAll(options), JSON.stringify(options));
+        }
+      }
+      assert.ok(cached.stats.tailHits > hitsBefore, 'recent positions come from the tail');
+      const [shared] = await cached.readAll({ after: all.length - 2, maxCount: 1 });
+      assert.ok(Object.isFrozen(shared) && Object.isFrozen(shared!.data), 'events shared by readers are frozen');
+    }));
+
   it('keeps its data across reopening, and positions continue', () =>
     withStores(async (open) => {
       const first = open({ synchronous: 'normal' });

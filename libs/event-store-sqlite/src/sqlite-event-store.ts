@@ -41,6 +41,12 @@ export interface SqliteEventStoreOptions {
    * made through this store wake them at once. Default 1000 ms.
    */
   readonly pollIntervalMs?: number;
+  /**
+   * Events this store wrote last, kept decoded in memory (and frozen) so that the subscriptions
+   * following the log — one per projection, all reading the same new events — share one decode
+   * instead of each querying and parsing them again. Default 10,000; 0 turns it off.
+   */
+  readonly tailCacheSize?: number;
 }
 
 /** Counters of the group commit, for benchmarks and monitoring. */
@@ -51,6 +57,9 @@ export interface GroupCommitStats {
   readonly appends: number;
   /** Events written. */
   readonly events: number;
+  /** Reads of the global log answered from the tail cache (at least in part), and those that were not. */
+  readonly tailHits: number;
+  readonly tailMisses: number;
 }
 
 interface PendingRow {
@@ -101,7 +110,8 @@ export class SqliteEventStore implements EventStore {
   private closing = false;
   private closed: Promise<void> | null = null;
   private lastDataVersion: number | null = null;
-  private counters = { groups: 0, appends: 0, events: 0 };
+  private counters = { groups: 0, appends: 0, events: 0, tailHits: 0, tailMisses: 0 };
+  private readonly tail: LogTail;
 
   private readonly stmt: {
     begin: StatementSync;
@@ -125,6 +135,7 @@ export class SqliteEventStore implements EventStore {
     if (synchronous !== 'full' && synchronous !== 'normal') throw new Error(`unsupported synchronous setting: ${String(synchronous)}`);
     this.revisionCacheSize = options.revisionCacheSize ?? 10_000;
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
+    this.tail = new LogTail(Math.max(0, Math.floor(options.tailCacheSize ?? 10_000)));
 
     this.db = new DatabaseSync(options.path, { timeout: options.busyTimeoutMs ?? 5000 });
     try {
@@ -225,12 +236,26 @@ export class SqliteEventStore implements EventStore {
     this.assertOpen();
     const after = options.after ?? 0;
     const limit = limitOf(options.maxCount);
-    if (!options.categories) return (this.stmt.readAll.all(after, limit) as unknown as EventRow[]).map(decode);
-    const categories = [...new Set(options.categories)];
-    if (categories.length === 1) return (this.stmt.readCategory.all(categories[0]!, after, limit) as unknown as EventRow[]).map(decode);
+    const categories = options.categories ? new Set(options.categories) : null;
+    const cached = this.tail.read(after, limit, categories);
+    if (cached === null) {
+      this.counters.tailMisses += 1;
+      return this.query(after, limit, categories);
+    }
+    this.counters.tailHits += 1;
+    const { events, last } = cached;
+    // the tail ends with this store's last append; another connection may have appended since
+    if (limit < 0 || events.length < limit) events.push(...this.query(last, limit < 0 ? -1 : limit - events.length, categories));
+    return events;
+  }
+
+  private query(after: number, limit: number, categories: ReadonlySet<string> | null): RecordedEvent[] {
+    if (limit === 0) return [];
+    if (!categories) return (this.stmt.readAll.all(after, limit) as unknown as EventRow[]).map(decode);
+    if (categories.size === 1) return (this.stmt.readCategory.all([...categories][0]!, after, limit) as unknown as EventRow[]).map(decode);
     // One index range scan per category (each bounded by the limit), merged by position: a
     // single `category IN (…) ORDER BY position` query would sort every match after `after`.
-    const merged = categories
+    const merged = [...categories]
       .flatMap((c) => this.stmt.readCategory.all(c, after, limit) as unknown as EventRow[])
       .sort((a, b) => a[0] - b[0]);
     return (limit >= 0 ? merged.slice(0, limit) : merged).map(decode);
@@ -322,6 +347,8 @@ export class SqliteEventStore implements EventStore {
     const recordedAt = new Date().toISOString();
     const { stmt } = this;
     let written = 0;
+    // rows written by this group, in position order: the tail cache takes them once committed
+    const committed: EventRow[] = [];
     try {
       stmt.begin.run();
       this.checkForeignWrites();
@@ -334,6 +361,7 @@ export class SqliteEventStore implements EventStore {
           continue;
         }
         const multi = append.rows.length > 1;
+        const firstRow = committed.length;
         // A failing single INSERT undoes itself; several rows need a savepoint to go together.
         if (multi) stmt.savepoint.run();
         let revision = current;
@@ -345,11 +373,13 @@ export class SqliteEventStore implements EventStore {
               stmt.insert.run(row.id, append.streamId, append.category, revision, row.type, row.data, row.metadata, recordedAt)
                 .lastInsertRowid,
             );
+            committed.push([position, append.streamId, revision, row.id, row.type, row.data, row.metadata, recordedAt]);
           }
           if (multi) stmt.release.run();
         } catch (error) {
           // Some errors (I/O, disk full) roll the whole transaction back: then the group fails.
           if (!this.db.isTransaction) throw error;
+          committed.length = firstRow;
           if (multi) {
             stmt.rollbackToSavepoint.run();
             stmt.release.run();
@@ -377,6 +407,7 @@ export class SqliteEventStore implements EventStore {
       return;
     }
 
+    this.tail.append(committed);
     this.counters.groups += 1;
     this.counters.appends += batch.length;
     this.counters.events += written;
@@ -445,15 +476,80 @@ function limitOf(maxCount: number | undefined): number {
   return maxCount === undefined ? -1 : Math.max(0, Math.floor(maxCount));
 }
 
+/**
+ * A recorded event, deeply frozen: the same object may be handed to several readers (see
+ * LogTail), so none of them may change what the others see.
+ */
 function decode(row: EventRow): RecordedEvent {
-  return {
+  return Object.freeze({
     id: row[3],
     type: row[4],
-    data: JSON.parse(row[5]) as unknown,
-    metadata: JSON.parse(row[6]) as EventMetadata,
+    data: deepFreeze(JSON.parse(row[5]) as unknown),
+    metadata: deepFreeze(JSON.parse(row[6]) as EventMetadata),
     streamId: row[1],
     revision: row[2],
     position: row[0],
     recordedAt: row[7],
-  };
+  });
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value !== 'object' || value === null) return value;
+  for (const child of Object.values(value)) deepFreeze(child);
+  return Object.freeze(value);
+}
+
+/**
+ * The last events this store committed, contiguous by position, decoded on first read and then
+ * shared by every reader. It only ever holds what is in the file at those positions (events are
+ * never changed or deleted); an append by another connection in between starts it afresh.
+ */
+class LogTail {
+  private rows: EventRow[] = [];
+  private decoded: (RecordedEvent | undefined)[] = [];
+  private start = 0;
+
+  constructor(private readonly capacity: number) {}
+
+  append(rows: readonly EventRow[]): void {
+    if (this.capacity === 0 || rows.length === 0) return;
+    const end = this.start + this.rows.length;
+    if (this.rows.length === 0 || rows[0]![0] !== end) {
+      this.rows = [];
+      this.decoded = [];
+      this.start = rows[0]![0];
+    }
+    for (const row of rows) {
+      this.rows.push(row);
+      this.decoded.push(undefined);
+    }
+    const excess = this.rows.length - this.capacity;
+    if (excess > Math.max(64, this.capacity >> 3)) {
+      this.rows = this.rows.slice(excess);
+      this.decoded = this.decoded.slice(excess);
+      this.start += excess;
+    }
+  }
+
+  /**
+   * Events after `after` (matching `categories`), up to `limit` (< 0: no limit), and the last
+   * position the tail covers; null when the tail does not cover `after`.
+   */
+  read(after: number, limit: number, categories: ReadonlySet<string> | null): { events: RecordedEvent[]; last: number } | null {
+    const first = after + 1 - this.start;
+    if (this.rows.length === 0 || first < 0 || first >= this.rows.length) return null;
+    const events: RecordedEvent[] = [];
+    for (let i = first; i < this.rows.length && (limit < 0 || events.length < limit); i++) {
+      const row = this.rows[i]!;
+      if (categories !== null && !categories.has(streamCategory(row[1]))) continue;
+      let event = this.decoded[i];
+      if (event === undefined) {
+        event = decode(row);
+        this.decoded[i] = event;
+      }
+      events.push(event);
+    }
+    const lastIndex = limit >= 0 && events.length === limit ? events[events.length - 1]!.position - this.start : this.rows.length - 1;
+    return { events, last: this.start + lastIndex };
+  }
 }

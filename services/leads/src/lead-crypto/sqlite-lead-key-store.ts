@@ -9,7 +9,8 @@ interface PendingOp {
   readonly leadId: string;
   readonly tenantId?: string;
   readonly key?: Buffer;
-  readonly done: { resolve: () => void; reject: (error: unknown) => void };
+  /** Resolves with the lead's stored key (a put), or null (a delete). */
+  readonly done: { resolve: (stored: Buffer | null) => void; reject: (error: unknown) => void };
 }
 
 /**
@@ -25,8 +26,10 @@ export class SqliteLeadKeyStore implements LeadKeyStore {
   private pending: PendingOp[] = [];
   private flushing: Promise<void> | null = null;
   private closed = false;
-  /** Prepared once: a key is looked up for every lead created or read past the cache. */
+  /** Prepared once: a key is looked up for every lead read past the cache. */
   private readonly select: StatementSync;
+  private readonly put: StatementSync;
+  private readonly del: StatementSync;
 
   constructor(path: string) {
     mkdirSync(dirname(path), { recursive: true });
@@ -36,6 +39,8 @@ export class SqliteLeadKeyStore implements LeadKeyStore {
     this.db.exec('PRAGMA secure_delete = ON');
     this.db.exec('CREATE TABLE IF NOT EXISTS lead_keys (lead_id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL, key BLOB NOT NULL, created_at TEXT NOT NULL) WITHOUT ROWID');
     this.select = this.db.prepare('SELECT key FROM lead_keys WHERE lead_id = ?');
+    this.put = this.db.prepare('INSERT OR IGNORE INTO lead_keys (lead_id, tenant_id, key, created_at) VALUES (?, ?, ?, ?)');
+    this.del = this.db.prepare('DELETE FROM lead_keys WHERE lead_id = ?');
   }
 
   async keyFor(leadId: string, tenantId: string, create: boolean): Promise<Buffer | null> {
@@ -43,17 +48,16 @@ export class SqliteLeadKeyStore implements LeadKeyStore {
     if (cached) return cached;
     const creating = this.inFlight.get(leadId);
     if (creating) return creating;
-    const row = this.select.get(leadId) as { key: Uint8Array } | undefined;
-    if (row) {
-      const key = Buffer.from(row.key);
-      this.cache.set(leadId, key);
+    if (!create) {
+      const key = this.stored(leadId);
+      if (key) this.cache.set(leadId, key);
       return key;
     }
-    if (!create) return null;
-    const key = secureRandomBytes(LEAD_KEY_BYTES);
-    const stored = this.enqueue('put', leadId, tenantId, key).then(() => {
-      this.cache.set(leadId, key);
-      return key;
+    // A lead being created has no key yet, except when its creation is retried (an import
+    // resumed): the insert keeps an existing key, and the lead gets that one. No lookup first.
+    const stored = this.enqueue('put', leadId, tenantId, secureRandomBytes(LEAD_KEY_BYTES)).then((key) => {
+      this.cache.set(leadId, key!);
+      return key!;
     });
     this.inFlight.set(leadId, stored);
     try {
@@ -69,9 +73,14 @@ export class SqliteLeadKeyStore implements LeadKeyStore {
     this.cache.forget(leadId);
   }
 
-  private enqueue(kind: PendingOp['kind'], leadId: string, tenantId?: string, key?: Buffer): Promise<void> {
+  private stored(leadId: string): Buffer | null {
+    const row = this.select.get(leadId) as { key: Uint8Array } | undefined;
+    return row ? Buffer.from(row.key) : null;
+  }
+
+  private enqueue(kind: PendingOp['kind'], leadId: string, tenantId?: string, key?: Buffer): Promise<Buffer | null> {
     if (this.closed) return Promise.reject(new Error('lead key store is closed'));
-    return new Promise<void>((resolve, reject) => {
+    return new Promise<Buffer | null>((resolve, reject) => {
       this.pending.push({ kind, leadId, tenantId, key, done: { resolve, reject } });
       this.flushing ??= this.flushLoop();
     });
@@ -84,14 +93,20 @@ export class SqliteLeadKeyStore implements LeadKeyStore {
       const ops = this.pending;
       this.pending = [];
       try {
-        const put = this.db.prepare('INSERT OR IGNORE INTO lead_keys (lead_id, tenant_id, key, created_at) VALUES (?, ?, ?, ?)');
-        const del = this.db.prepare('DELETE FROM lead_keys WHERE lead_id = ?');
         const now = new Date().toISOString();
+        const results: (Buffer | null)[] = [];
         this.db.exec('BEGIN IMMEDIATE');
         try {
           for (const op of ops) {
-            if (op.kind === 'put') put.run(op.leadId, op.tenantId!, op.key!, now);
-            else del.run(op.leadId);
+            if (op.kind === 'delete') {
+              this.del.run(op.leadId);
+              results.push(null);
+            } else if (Number(this.put.run(op.leadId, op.tenantId!, op.key!, now).changes) === 1) {
+              results.push(op.key!);
+            } else {
+              op.key!.fill(0); // not used: the lead already had a key
+              results.push(this.stored(op.leadId));
+            }
           }
           this.db.exec('COMMIT');
         } catch (error) {
@@ -99,7 +114,7 @@ export class SqliteLeadKeyStore implements LeadKeyStore {
           throw error;
         }
         if (ops.some((op) => op.kind === 'delete')) this.db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
-        for (const op of ops) op.done.resolve();
+        ops.forEach((op, i) => op.done.resolve(results[i]!));
       } catch (error) {
         for (const op of ops) op.done.reject(error);
       }
