@@ -165,6 +165,11 @@ describe('contacts: leads sharing a phone, e-mail or QQ are one contact, transit
     assert.equal((await call(host.url, 'GET', '/v1/contacts')).status, 401);
     assertProblem(await get(`/v1/contacts/${randomUUID()}`), 404);
     assertProblem(await get('/v1/contacts/not-a-uuid'), 400, 'id');
+    assertProblem(await get(`/v1/contacts/${ids[0]}/leads`, strangerToken), 403);
+    assertProblem(await get(`/v1/contacts/${randomUUID()}/leads`), 404);
+    assertProblem(await get('/v1/contacts/not-a-uuid/leads'), 400, 'id');
+    assertProblem(await get(`/v1/contacts/${ids[0]}/leads?limit=0`), 400, 'limit');
+    assertProblem(await get(`/v1/contacts/${ids[0]}/leads?cursor=${Buffer.from('{"c":"x"}').toString('base64url')}`), 400, 'cursor');
     assertProblem(await get('/v1/contacts?identifier=hello'), 400, 'identifier');
     assertProblem(await get('/v1/contacts?identifier=phone:abc'), 400, 'identifier');
     assertProblem(await get('/v1/contacts?leadId=nope'), 400, 'leadId');
