@@ -101,8 +101,7 @@ export class SqliteEventStore implements EventStore {
   private readonly db: DatabaseSync;
   private readonly listeners = new Set<() => void>();
   private readonly subscriptions = new Set<Subscription>();
-  private readonly revisionCache = new Map<string, number>();
-  private readonly revisionCacheSize: number;
+  private readonly revisionCache: RecentMap<number>;
   private readonly pollIntervalMs: number;
 
   private queue: PendingAppend[] = [];
@@ -133,7 +132,7 @@ export class SqliteEventStore implements EventStore {
   constructor(options: SqliteEventStoreOptions) {
     const synchronous = options.synchronous ?? 'full';
     if (synchronous !== 'full' && synchronous !== 'normal') throw new Error(`unsupported synchronous setting: ${String(synchronous)}`);
-    this.revisionCacheSize = options.revisionCacheSize ?? 10_000;
+    this.revisionCache = new RecentMap<number>(options.revisionCacheSize ?? 10_000);
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
     this.tail = new LogTail(Math.max(0, Math.floor(options.tailCacheSize ?? 10_000)));
 
@@ -440,16 +439,47 @@ export class SqliteEventStore implements EventStore {
   }
 
   private remember(streamId: string, revision: number): void {
-    // Map order is insertion order: delete + set keeps recently written streams at the end.
-    this.revisionCache.delete(streamId);
     this.revisionCache.set(streamId, revision);
-    if (this.revisionCache.size > this.revisionCacheSize) {
-      this.revisionCache.delete(this.revisionCache.keys().next().value!);
-    }
   }
 
   private assertOpen(): void {
     if (!this.db.isOpen) throw new Error('event store is closed');
+  }
+}
+
+/**
+ * Remembers about the `capacity` most recently written keys: two generations, the older dropped
+ * whole when the younger fills up (a key read from the older one moves to the younger). Constant
+ * time, unlike evicting one entry at a time from an insertion-ordered Map full of deletions.
+ */
+class RecentMap<V> {
+  private young = new Map<string, V>();
+  private old = new Map<string, V>();
+  private readonly half: number;
+
+  constructor(capacity: number) {
+    this.half = Math.max(1, Math.ceil(capacity / 2));
+  }
+
+  get(key: string): V | undefined {
+    const value = this.young.get(key);
+    if (value !== undefined) return value;
+    const older = this.old.get(key);
+    if (older !== undefined) this.set(key, older);
+    return older;
+  }
+
+  set(key: string, value: V): void {
+    this.young.set(key, value);
+    if (this.young.size >= this.half) {
+      this.old = this.young;
+      this.young = new Map();
+    }
+  }
+
+  clear(): void {
+    this.young.clear();
+    this.old.clear();
   }
 }
 

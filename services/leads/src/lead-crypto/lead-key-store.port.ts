@@ -12,32 +12,48 @@ export interface LeadKeyStore {
 
 export const LEAD_KEY_BYTES = 32;
 
-/** A small LRU of keys in memory (keys are read for every sealed event a projection handles). */
+/**
+ * Keys in memory (keys are read for every sealed event a projection handles): about the
+ * `capacity` most recently used, in two generations; when the younger fills up, the older is
+ * dropped whole and its keys are zeroed. A key used from the older generation moves to the
+ * younger. Constant time per call.
+ */
 export class KeyCache {
-  private readonly entries = new Map<string, Buffer>();
-  constructor(private readonly capacity = 50_000) {}
+  private young = new Map<string, Buffer>();
+  private old = new Map<string, Buffer>();
+  private readonly half: number;
+
+  constructor(capacity = 50_000) {
+    this.half = Math.max(1, Math.ceil(capacity / 2));
+  }
 
   get(leadId: string): Buffer | undefined {
-    const key = this.entries.get(leadId);
-    if (key !== undefined) {
-      this.entries.delete(leadId);
-      this.entries.set(leadId, key);
+    const key = this.young.get(leadId);
+    if (key !== undefined) return key;
+    const older = this.old.get(leadId);
+    if (older !== undefined) {
+      this.old.delete(leadId);
+      this.set(leadId, older);
     }
-    return key;
+    return older;
   }
 
   set(leadId: string, key: Buffer): void {
-    this.entries.delete(leadId);
-    this.entries.set(leadId, key);
-    if (this.entries.size > this.capacity) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest !== undefined) this.forget(oldest);
+    const previous = this.young.get(leadId) ?? this.old.get(leadId);
+    if (previous !== undefined && previous !== key) this.forget(leadId);
+    else this.old.delete(leadId);
+    this.young.set(leadId, key);
+    if (this.young.size >= this.half) {
+      for (const dropped of this.old.values()) dropped.fill(0);
+      this.old = this.young;
+      this.young = new Map();
     }
   }
 
   forget(leadId: string): void {
-    const key = this.entries.get(leadId);
-    key?.fill(0);
-    this.entries.delete(leadId);
+    for (const generation of [this.young, this.old]) {
+      generation.get(leadId)?.fill(0);
+      generation.delete(leadId);
+    }
   }
 }

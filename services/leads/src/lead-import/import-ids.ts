@@ -5,6 +5,19 @@ const NAMESPACE = Buffer.from('6f1c2b0e4a9d4c3e8b7a5d2f1e0c9b8a', 'hex');
 /** Row numbers up to 2^21 - 1 fit (a file has at most 1,048,577 rows, the header included). */
 const ROW_BITS = 21;
 
+/** The hash naming a job, per kind and import id: a job's rows all share it (a few jobs run at once). */
+const jobHashes = new Map<string, Buffer>();
+function jobHash(kind: 'lead' | 'event', importId: string): Buffer {
+  const name = `${kind}:${importId}`;
+  let hash = jobHashes.get(name);
+  if (hash === undefined) {
+    if (jobHashes.size >= 64) jobHashes.clear();
+    hash = createHash('sha1').update(NAMESPACE).update(name, 'utf8').digest();
+    jobHashes.set(name, hash);
+  }
+  return hash;
+}
+
 /**
  * A deterministic, time-ordered id (RFC 9562 version 8, laid out like version 7): 48 bits of the
  * job's start time in ms, then the row number (21 bits), then 53 bits of a hash of `kind` and the
@@ -16,7 +29,7 @@ const ROW_BITS = 21;
 function orderedId(kind: 'lead' | 'event', importId: string, startedAtMs: number, rowNumber: number): string {
   if (!Number.isSafeInteger(rowNumber) || rowNumber < 0 || rowNumber >= 2 ** ROW_BITS) throw new RangeError(`row ${rowNumber} is out of range`);
   if (!Number.isSafeInteger(startedAtMs) || startedAtMs < 0 || startedAtMs >= 2 ** 48) throw new RangeError(`start time ${startedAtMs} is out of range`);
-  const job = createHash('sha1').update(NAMESPACE).update(`${kind}:${importId}`, 'utf8').digest();
+  const job = jobHash(kind, importId);
   const bytes = Buffer.alloc(16);
   bytes.writeUIntBE(startedAtMs, 0, 6);
   bytes[6] = 0x80 | ((rowNumber >>> 17) & 0x0f); // version 8, row bits 20..17
