@@ -39,9 +39,9 @@ export class KeyCache {
   }
 
   set(leadId: string, key: Buffer): void {
-    const previous = this.young.get(leadId) ?? this.old.get(leadId);
-    if (previous !== undefined && previous !== key) this.forget(leadId);
-    else this.old.delete(leadId);
+    // a Buffer replaced here is not zeroed: two readers that missed the cache at once each got
+    // their own copy of the key, and the first may still be opening events with it
+    this.old.delete(leadId);
     this.young.set(leadId, key);
     if (this.young.size >= this.half) {
       for (const dropped of this.old.values()) dropped.fill(0);
