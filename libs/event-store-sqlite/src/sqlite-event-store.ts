@@ -348,6 +348,7 @@ export class SqliteEventStore implements EventStore {
     let written = 0;
     // rows written by this group, in position order: the tail cache takes them once committed
     const committed: EventRow[] = [];
+    const committedCategories: string[] = [];
     try {
       stmt.begin.run();
       this.checkForeignWrites();
@@ -373,12 +374,14 @@ export class SqliteEventStore implements EventStore {
                 .lastInsertRowid,
             );
             committed.push([position, append.streamId, revision, row.id, row.type, row.data, row.metadata, recordedAt]);
+            committedCategories.push(append.category);
           }
           if (multi) stmt.release.run();
         } catch (error) {
           // Some errors (I/O, disk full) roll the whole transaction back: then the group fails.
           if (!this.db.isTransaction) throw error;
           committed.length = firstRow;
+          committedCategories.length = firstRow;
           if (multi) {
             stmt.rollbackToSavepoint.run();
             stmt.release.run();
@@ -406,7 +409,7 @@ export class SqliteEventStore implements EventStore {
       return;
     }
 
-    this.tail.append(committed);
+    this.tail.append(committed, committedCategories);
     this.counters.groups += 1;
     this.counters.appends += batch.length;
     this.counters.events += written;
@@ -536,26 +539,31 @@ function deepFreeze<T>(value: T): T {
  */
 class LogTail {
   private rows: EventRow[] = [];
+  /** The stream category of each row, as the append computed it (not derived again per read). */
+  private categories: string[] = [];
   private decoded: (RecordedEvent | undefined)[] = [];
   private start = 0;
 
   constructor(private readonly capacity: number) {}
 
-  append(rows: readonly EventRow[]): void {
+  append(rows: readonly EventRow[], categories: readonly string[]): void {
     if (this.capacity === 0 || rows.length === 0) return;
     const end = this.start + this.rows.length;
     if (this.rows.length === 0 || rows[0]![0] !== end) {
       this.rows = [];
+      this.categories = [];
       this.decoded = [];
       this.start = rows[0]![0];
     }
-    for (const row of rows) {
-      this.rows.push(row);
+    for (let i = 0; i < rows.length; i++) {
+      this.rows.push(rows[i]!);
+      this.categories.push(categories[i]!);
       this.decoded.push(undefined);
     }
     const excess = this.rows.length - this.capacity;
     if (excess > Math.max(64, this.capacity >> 3)) {
       this.rows = this.rows.slice(excess);
+      this.categories = this.categories.slice(excess);
       this.decoded = this.decoded.slice(excess);
       this.start += excess;
     }
@@ -570,8 +578,8 @@ class LogTail {
     if (this.rows.length === 0 || first < 0 || first >= this.rows.length) return null;
     const events: RecordedEvent[] = [];
     for (let i = first; i < this.rows.length && (limit < 0 || events.length < limit); i++) {
+      if (categories !== null && !categories.has(this.categories[i]!)) continue;
       const row = this.rows[i]!;
-      if (categories !== null && !categories.has(streamCategory(row[1]))) continue;
       let event = this.decoded[i];
       if (event === undefined) {
         event = decode(row);
