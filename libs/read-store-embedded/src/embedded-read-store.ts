@@ -1,7 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { deserialize, serialize } from 'node:v8';
 import {
   DuplicateKeyError,
@@ -37,6 +35,7 @@ import {
   type Predicate,
   type PreparedUpdate,
 } from './mongo-ops';
+import { dropDiskIndexes, openReadDatabase } from './sqlite-file';
 import { clone, compareValues, encodeKeyValue, indexValues, isEqual, isPlainObject, newObjectIdHex, sortKey, splitPath } from './values';
 
 type Obj = Record<string, unknown>;
@@ -122,44 +121,6 @@ interface StoreInternals {
   collectionDocs(name: string): Obj[];
 }
 
-/**
- * 1: documents in a WITHOUT ROWID table keyed by (collection, id). 2: documents in a rowid table
- * with a unique index on (collection, id): the ~1 KB bodies are no longer kept in the key's
- * B-tree, so writing documents under random ids no longer splits and rewrites pages of bodies
- * (measured about 5x faster for inserts, 20x for updates).
- */
-const SCHEMA_VERSION = 2;
-
-const CREATE_DOCS = `
-  CREATE TABLE read_docs (
-    collection TEXT NOT NULL,
-    id TEXT NOT NULL,
-    body BLOB NOT NULL
-  );
-  CREATE UNIQUE INDEX read_docs_key ON read_docs (collection, id);
-`;
-
-/** Creates the schema of a new file, or brings an older one up to SCHEMA_VERSION, in one transaction. */
-function migrate(db: DatabaseSync, path: string): void {
-  const version = (db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version;
-  if (version === SCHEMA_VERSION) return;
-  if (version > SCHEMA_VERSION) throw new Error(`read store ${path}: unknown schema version ${version}`);
-  db.exec('BEGIN IMMEDIATE');
-  try {
-    db.exec('CREATE TABLE IF NOT EXISTS read_checkpoints (name TEXT PRIMARY KEY, position INTEGER NOT NULL)');
-    const hasV1 = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'read_documents'").get() !== undefined;
-    db.exec(CREATE_DOCS);
-    if (hasV1) {
-      db.exec('INSERT INTO read_docs (collection, id, body) SELECT collection, id, body FROM read_documents ORDER BY collection, id');
-      db.exec('DROP TABLE read_documents');
-    }
-    db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
-    db.exec('COMMIT');
-  } catch (error) {
-    if (db.isTransaction) db.exec('ROLLBACK');
-    throw error;
-  }
-}
 /** Documents `stream` hands out between yields to the event loop, unless told otherwise. */
 const DEFAULT_STREAM_BATCH = 1000;
 /** Sorted finds whose skip + limit is at most this keep a bounded buffer instead of sorting every match. */
@@ -208,19 +169,10 @@ export class EmbeddedReadStore implements ReadStore {
   static open(options: EmbeddedReadStoreOptions = {}): Promise<EmbeddedReadStore> {
     try {
       if (options.path === undefined) return Promise.resolve(new EmbeddedReadStore(null, null));
-      if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
-      const db = new DatabaseSync(options.path);
+      const db = openReadDatabase(options.path);
       try {
-        db.exec('PRAGMA busy_timeout = 200');
-        db.exec('PRAGMA locking_mode = EXCLUSIVE');
-        db.exec('PRAGMA journal_mode = WAL');
-        db.exec('PRAGMA synchronous = NORMAL');
-        // Deleted and replaced documents are overwritten, not left in free pages: a deleted lead's
-        // personal data must not linger in the file (crypto-shredding covers the event log).
-        db.exec('PRAGMA secure_delete = ON');
-        // 32 MB page cache: a projection batch touches many index pages (ids are random UUIDs)
-        db.exec('PRAGMA cache_size = -32000');
-        migrate(db, options.path);
+        // this store keeps no index tables: any a disk store left would go stale with its writes
+        dropDiskIndexes(db);
         const statements: Statements = {
           // an upsert updates the row in place (INSERT OR REPLACE would delete and re-insert it)
           putDoc: db.prepare('INSERT INTO read_docs (collection, id, body) VALUES (?, ?, ?) ON CONFLICT (collection, id) DO UPDATE SET body = excluded.body'),

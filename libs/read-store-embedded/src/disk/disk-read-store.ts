@@ -1,0 +1,955 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import { deserialize, serialize } from 'node:v8';
+import {
+  DuplicateKeyError,
+  type BulkOperation,
+  type BulkWriteResult,
+  type Collection,
+  type CollectionOptions,
+  type DeleteResult,
+  type Document,
+  type Filter,
+  type FindOptions,
+  type IndexSpec,
+  type Page,
+  type PageOptions,
+  type PipelineStage,
+  type ReadStore,
+  type Sort,
+  type StreamOptions,
+  type Update,
+  type UpdateOptions,
+  type UpdateResult,
+} from '@leadstream/read-store';
+import {
+  applyUpdate,
+  compileFilter,
+  preparePipeline,
+  prepareUpdate,
+  project,
+  runPipeline,
+  sortDocuments,
+  topDocuments,
+  upsertSeed,
+  type Predicate,
+  type PreparedUpdate,
+} from '../mongo-ops';
+import { DISK_INDEX_TABLES, openReadDatabase } from '../sqlite-file';
+import { clone, compareValues, indexValues, isEqual, isPlainObject, newObjectIdHex, sortKey, splitPath } from '../values';
+import { encodeKey, KeyWriter, writePart } from './index-key';
+import { planQuery, type IndexMeta, type KeyRange, type Plan } from './planner';
+
+type Obj = Record<string, unknown>;
+
+export interface DiskReadStoreOptions {
+  /** SQLite file the read models live in. */
+  readonly path: string;
+  /** Decoded documents kept in memory, over all collections (default 20,000; 0 turns the cache off). */
+  readonly cacheSize?: number;
+  /** SQLite page cache in KiB (default 32,000). */
+  readonly pageCacheKb?: number;
+}
+
+/** Documents read from the file at a time by a scan (each chunk is one query, read to its end). */
+const CHUNK = 256;
+const DEFAULT_STREAM_BATCH = 1000;
+const TOP_K_MAX = 10_000;
+const DEFAULT_CACHE = 20_000;
+
+interface DiskIndex extends IndexMeta {
+  readonly parts: readonly (readonly string[])[];
+  readonly spec: string;
+  multikey: boolean;
+}
+
+interface CollectionState {
+  readonly name: string;
+  readonly indexes: DiskIndex[];
+  /** Index names declared on this handle since the store (or the last rollback) loaded them. */
+  readonly declared: Set<string>;
+}
+
+class Mutex {
+  private locked = false;
+  private readonly waiters: (() => void)[] = [];
+  tryAcquire(): boolean {
+    if (this.locked) return false;
+    this.locked = true;
+    return true;
+  }
+  acquire(): Promise<void> {
+    if (this.tryAcquire()) return Promise.resolve();
+    return new Promise<void>((resolve) => this.waiters.push(resolve));
+  }
+  release(): void {
+    const next = this.waiters.shift();
+    if (next) next();
+    else this.locked = false;
+  }
+}
+
+/** Two generations of decoded documents: the older is dropped whole when the newer fills. */
+class DocCache {
+  private young = new Map<string, Document | null>();
+  private old = new Map<string, Document | null>();
+  constructor(private readonly size: number) {}
+
+  get(key: string): Document | null | undefined {
+    const hit = this.young.get(key);
+    if (hit !== undefined) return hit;
+    const aged = this.old.get(key);
+    if (aged !== undefined) this.set(key, aged);
+    return aged;
+  }
+
+  set(key: string, doc: Document | null): void {
+    if (this.size === 0) return;
+    this.young.set(key, doc);
+    if (this.young.size >= this.size / 2) {
+      this.old = this.young;
+      this.young = new Map();
+    }
+  }
+
+  clear(): void {
+    this.young.clear();
+    this.old.clear();
+  }
+}
+
+function indexName(spec: IndexSpec): string {
+  return spec.name ?? Object.entries(spec.keys).map(([k, d]) => `${k}_${d}`).join('_');
+}
+
+function rejected(error: unknown): Promise<never> {
+  return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+}
+
+function emptyResult(): UpdateResult {
+  return { matchedCount: 0, modifiedCount: 0, upsertedCount: 0 };
+}
+
+function checkDocument(doc: unknown): asserts doc is Document {
+  if (!isPlainObject(doc)) throw new TypeError('a document must be a plain object');
+  for (const key of Object.keys(doc)) {
+    if (key.startsWith('$')) throw new TypeError(`document field names must not start with '$': ${key}`);
+  }
+}
+
+/** Whether a dotted path passes through (or ends at) an array in `value`. */
+function reachesArray(value: unknown, parts: readonly string[], i = 0): boolean {
+  if (Array.isArray(value)) return true;
+  if (i === parts.length || !isPlainObject(value)) return false;
+  return reachesArray(value[parts[i]!], parts, i + 1);
+}
+
+/** The index keys a document has (one per combination of the values its paths reach). */
+function entryKeys(index: DiskIndex, doc: Obj): Buffer[] {
+  const perField = index.parts.map((parts) => indexValues(doc, parts));
+  const suffix = index.idSuffix ? [doc._id] : [];
+  const suffixDirections = index.idSuffix ? [index.directions[index.directions.length - 1]!] : [];
+  if (perField.every((values) => values.length === 1)) {
+    return [encodeKey([...perField.map((v) => v[0]), ...suffix], [...index.directions, ...suffixDirections])];
+  }
+  let keys: Buffer[] = [Buffer.alloc(0)];
+  perField.forEach((values, f) => {
+    const next: Buffer[] = [];
+    for (const key of keys) {
+      for (const value of values) {
+        const w = new KeyWriter();
+        writePart(w, value, index.directions[f]!);
+        next.push(Buffer.concat([key, w.toBuffer()]));
+      }
+    }
+    keys = next;
+  });
+  const out = new Map<string, Buffer>();
+  for (const key of keys) {
+    const full = index.idSuffix ? Buffer.concat([key, encodeKey(suffix, suffixDirections)]) : key;
+    out.set(full.toString('latin1'), full);
+  }
+  return [...out.values()];
+}
+
+function keyObject(index: DiskIndex, doc: Obj): Record<string, unknown> {
+  const key: Record<string, unknown> = {};
+  index.fields.forEach((field, i) => {
+    key[field] = indexValues(doc, index.parts[i]!)[0] ?? null;
+  });
+  return key;
+}
+
+function isMultikeyFor(index: DiskIndex, doc: Obj): boolean {
+  return index.parts.some((parts) => reachesArray(doc, parts));
+}
+
+/**
+ * ReadStore whose documents live in a SQLite file (`node:sqlite`, WAL), not in memory: memory
+ * stays bounded however many documents there are. Declared indexes are kept as tables of
+ * order-preserving binary keys; queries use them for equality on an index prefix, one range and
+ * sorts in index order, and check the full filter on every document they read. Writes outside a
+ * `batch()` commit their own transaction; a `batch()` is one transaction, rolled back if its work
+ * throws. One process owns a file at a time.
+ */
+export class DiskReadStore implements ReadStore {
+  private readonly collections = new Map<string, CollectionState>();
+  private readonly handles = new Map<string, DiskCollection<Document>>();
+  private readonly checkpoints = new Map<string, number>();
+  private readonly units = new AsyncLocalStorage<object>();
+  private readonly mutex = new Mutex();
+  private readonly statements = new Map<string, StatementSync>();
+  private readonly cache: DocCache;
+  private activeBatch: object | null = null;
+  private closed = false;
+
+  private constructor(
+    private readonly db: DatabaseSync,
+    cacheSize: number,
+  ) {
+    this.cache = new DocCache(cacheSize);
+  }
+
+  static open(options: DiskReadStoreOptions): Promise<DiskReadStore> {
+    try {
+      const db = openReadDatabase(options.path, options.pageCacheKb ?? 32_000);
+      try {
+        db.exec(DISK_INDEX_TABLES);
+        const store = new DiskReadStore(db, Math.max(0, options.cacheSize ?? DEFAULT_CACHE));
+        store.loadCheckpoints();
+        return Promise.resolve(store);
+      } catch (error) {
+        db.close();
+        throw error;
+      }
+    } catch (error) {
+      return rejected(error);
+    }
+  }
+
+  collection<T extends Document = Document>(name: string, options: CollectionOptions = {}): Collection<T> {
+    this.assertOpen();
+    if (typeof name !== 'string' || name.length === 0) throw new TypeError('collection name must be a non-empty string');
+    const state = this.state(name);
+    for (const spec of options.indexes ?? []) this.declareIndex(state, spec);
+    let handle = this.handles.get(name);
+    if (!handle) {
+      handle = new DiskCollection(this, state);
+      this.handles.set(name, handle);
+    }
+    return handle as unknown as Collection<T>;
+  }
+
+  getCheckpoint(name: string): Promise<number | null> {
+    if (this.closed) return Promise.reject(new Error('read store is closed'));
+    return Promise.resolve(this.checkpoints.get(name) ?? null);
+  }
+
+  setCheckpoint(name: string, position: number): Promise<void> {
+    if (!Number.isSafeInteger(position) || position < 0) return Promise.reject(new RangeError(`invalid checkpoint position: ${position}`));
+    return this.write(() => {
+      this.sql('INSERT OR REPLACE INTO read_checkpoints (name, position) VALUES (?, ?)').run(name, position);
+      this.checkpoints.set(name, position);
+    });
+  }
+
+  deleteCheckpoint(name: string): Promise<void> {
+    return this.write(() => {
+      this.sql('DELETE FROM read_checkpoints WHERE name = ?').run(name);
+      this.checkpoints.delete(name);
+    });
+  }
+
+  async batch<R>(work: () => Promise<R>): Promise<R> {
+    this.assertOpen();
+    const current = this.units.getStore();
+    if (current !== undefined && current === this.activeBatch) return work();
+    await this.mutex.acquire();
+    try {
+      this.assertOpen();
+      const unit = {};
+      this.activeBatch = unit;
+      this.db.exec('BEGIN IMMEDIATE');
+      let result: R;
+      try {
+        result = await this.units.run(unit, work);
+      } catch (error) {
+        this.rollback();
+        throw error;
+      } finally {
+        this.activeBatch = null;
+      }
+      this.commit();
+      return result;
+    } finally {
+      this.mutex.release();
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.mutex.acquire();
+    try {
+      if (this.closed) return;
+      this.closed = true;
+      this.db.close();
+    } finally {
+      this.mutex.release();
+    }
+  }
+
+  // ---- used by DiskCollection ----
+
+  /** Runs a write inside the current batch, or in its own transaction committed before it resolves. */
+  async write<R>(op: () => R): Promise<R> {
+    this.assertOpen();
+    const current = this.units.getStore();
+    if (current !== undefined && current === this.activeBatch) return op();
+    if (!this.mutex.tryAcquire()) await this.mutex.acquire();
+    try {
+      this.assertOpen();
+      this.db.exec('BEGIN IMMEDIATE');
+      try {
+        return op();
+      } finally {
+        // like MongoDB, what an ordered multi-document write did before failing stays written
+        this.commit();
+      }
+    } finally {
+      this.mutex.release();
+    }
+  }
+
+  assertOpen(): void {
+    if (this.closed) throw new Error('read store is closed');
+  }
+
+  sql(text: string): StatementSync {
+    let statement = this.statements.get(text);
+    if (!statement) {
+      statement = this.db.prepare(text);
+      this.statements.set(text, statement);
+    }
+    return statement;
+  }
+
+  /** The stored document, or null (through the cache). */
+  getDoc(collection: string, id: string): Document | null {
+    const cacheKey = `${collection}\u0000${id}`;
+    const cached = this.cache.get(cacheKey);
+    if (cached !== undefined) return cached;
+    const row = this.sql('SELECT body FROM read_docs WHERE collection = ? AND id = ?').get(collection, id) as { body: Uint8Array } | undefined;
+    const doc = row ? (deserialize(row.body) as Document) : null;
+    this.cache.set(cacheKey, doc);
+    return doc;
+  }
+
+  /** A document read by a scan: the cached copy if there is one, else decoded (not cached: scans would flush it). */
+  decode(collection: string, id: string, body: Uint8Array): Document {
+    return this.cache.get(`${collection}\u0000${id}`) ?? (deserialize(body) as Document);
+  }
+
+  /** Replaces, inserts (prev null) or removes (next null) one document and its index entries. */
+  putDoc(state: CollectionState, id: string, prev: Document | null, next: Document | null): void {
+    if (next) {
+      this.checkUnique(state, id, next);
+      if (prev) this.sql('UPDATE read_docs SET body = ? WHERE collection = ? AND id = ?').run(serialize(next), state.name, id);
+      else this.sql('INSERT INTO read_docs (collection, id, body) VALUES (?, ?, ?)').run(state.name, id, serialize(next));
+    } else {
+      this.sql('DELETE FROM read_docs WHERE collection = ? AND id = ?').run(state.name, id);
+    }
+    for (const index of state.indexes) {
+      const before = prev ? entryKeys(index, prev) : [];
+      const after = next ? entryKeys(index, next) : [];
+      const kept = new Set(after.map((k) => k.toString('latin1')));
+      const had = new Set<string>();
+      for (const key of before) {
+        const text = key.toString('latin1');
+        had.add(text);
+        if (!kept.has(text)) this.sql('DELETE FROM read_index_entries WHERE ix = ? AND key = ?').run(index.ix, key);
+      }
+      for (const key of after) {
+        if (!had.has(key.toString('latin1'))) this.sql('INSERT INTO read_index_entries (ix, key, id) VALUES (?, ?, ?)').run(index.ix, key, id);
+      }
+      if (next && !index.multikey && isMultikeyFor(index, next)) {
+        index.multikey = true;
+        this.sql('UPDATE read_indexes SET multikey = 1 WHERE ix = ?').run(index.ix);
+      }
+    }
+    this.cache.set(`${state.name}\u0000${id}`, next);
+  }
+
+  /** Throws DuplicateKeyError if `next` (document `id`) would take a unique key another document holds. */
+  checkUnique(state: CollectionState, id: string, next: Document): void {
+    for (const index of state.indexes) {
+      if (!index.unique) continue;
+      for (const key of entryKeys(index, next)) {
+        const row = this.sql('SELECT id FROM read_index_entries WHERE ix = ? AND key = ?').get(index.ix, key) as { id: string } | undefined;
+        if (row && row.id !== id) throw new DuplicateKeyError(state.name, keyObject(index, next));
+      }
+    }
+  }
+
+  drop(state: CollectionState): void {
+    this.sql('DELETE FROM read_docs WHERE collection = ?').run(state.name);
+    for (const index of state.indexes) {
+      this.sql('DELETE FROM read_index_entries WHERE ix = ?').run(index.ix);
+      index.multikey = false;
+      this.sql('UPDATE read_indexes SET multikey = 0 WHERE ix = ?').run(index.ix);
+    }
+    this.cache.clear();
+  }
+
+  // ---- internals ----
+
+  private state(name: string): CollectionState {
+    let state = this.collections.get(name);
+    if (!state) {
+      state = { name, indexes: [], declared: new Set() };
+      this.loadIndexes(state);
+      this.collections.set(name, state);
+    }
+    return state;
+  }
+
+  /** Reads the collection's index declarations back from the file. */
+  private loadIndexes(state: CollectionState): void {
+    state.indexes.length = 0;
+    state.declared.clear();
+    const rows = this.sql('SELECT ix, name, spec, multikey FROM read_indexes WHERE collection = ? ORDER BY ix').all(state.name) as {
+      ix: number;
+      name: string;
+      spec: string;
+      multikey: number;
+    }[];
+    for (const row of rows) state.indexes.push(toIndex(Number(row.ix), row.name, row.spec, row.multikey === 1));
+  }
+
+  private declareIndex(state: CollectionState, spec: IndexSpec): void {
+    const name = indexName(spec);
+    if (state.declared.has(name)) return;
+    const fields = Object.keys(spec.keys);
+    if (fields.length === 0) throw new TypeError(`index ${name} on ${state.name} has no keys`);
+    const text = JSON.stringify({ keys: fields.map((f) => [f, spec.keys[f] === -1 ? -1 : 1]), unique: spec.unique === true });
+    const existing = state.indexes.find((i) => i.name === name);
+    if (existing && existing.spec === text) {
+      state.declared.add(name);
+      return;
+    }
+    // a new index, or one whose keys changed: (re)built from the documents, in the current transaction if any
+    const own = !this.db.isTransaction;
+    if (own) this.db.exec('BEGIN IMMEDIATE');
+    try {
+      if (existing) {
+        this.sql('DELETE FROM read_index_entries WHERE ix = ?').run(existing.ix);
+        this.sql('DELETE FROM read_indexes WHERE ix = ?').run(existing.ix);
+        state.indexes.splice(state.indexes.indexOf(existing), 1);
+      }
+      const inserted = this.sql('INSERT INTO read_indexes (collection, name, spec) VALUES (?, ?, ?)').run(state.name, name, text);
+      const index = toIndex(Number(inserted.lastInsertRowid), name, text, false);
+      const insert = this.sql('INSERT INTO read_index_entries (ix, key, id) VALUES (?, ?, ?)');
+      const find = this.sql('SELECT id FROM read_index_entries WHERE ix = ? AND key = ?');
+      for (const row of this.sql('SELECT id, body FROM read_docs WHERE collection = ?').iterate(state.name)) {
+        const { id, body } = row as { id: string; body: Uint8Array };
+        const doc = deserialize(body) as Document;
+        for (const key of entryKeys(index, doc)) {
+          const owner = find.get(index.ix, key) as { id: string } | undefined;
+          if (owner) {
+            if (owner.id === id) continue;
+            throw new DuplicateKeyError(state.name, keyObject(index, doc));
+          }
+          insert.run(index.ix, key, id);
+        }
+        if (!index.multikey && isMultikeyFor(index, doc)) index.multikey = true;
+      }
+      if (index.multikey) this.sql('UPDATE read_indexes SET multikey = 1 WHERE ix = ?').run(index.ix);
+      if (own) this.db.exec('COMMIT');
+      state.indexes.push(index);
+      state.declared.add(name);
+    } catch (error) {
+      if (own && this.db.isTransaction) this.db.exec('ROLLBACK');
+      if (own) this.loadIndexes(state);
+      throw error;
+    }
+  }
+
+  private loadCheckpoints(): void {
+    this.checkpoints.clear();
+    for (const row of this.db.prepare('SELECT name, position FROM read_checkpoints').iterate()) {
+      const { name, position } = row as { name: string; position: number };
+      this.checkpoints.set(name, Number(position));
+    }
+  }
+
+  private commit(): void {
+    try {
+      this.db.exec('COMMIT');
+    } catch (error) {
+      this.rollback();
+      throw error;
+    }
+  }
+
+  /** Rolls the transaction back and forgets everything memory knew of what it wrote. */
+  private rollback(): void {
+    if (this.db.isTransaction) this.db.exec('ROLLBACK');
+    this.cache.clear();
+    this.loadCheckpoints();
+    for (const state of this.collections.values()) this.loadIndexes(state);
+  }
+}
+
+function toIndex(ix: number, name: string, spec: string, multikey: boolean): DiskIndex {
+  const parsed = JSON.parse(spec) as { keys: [string, 1 | -1][]; unique: boolean };
+  const fields = parsed.keys.map(([f]) => f);
+  return {
+    ix,
+    name,
+    spec,
+    fields,
+    parts: fields.map(splitPath),
+    directions: parsed.keys.map(([, d]) => d),
+    unique: parsed.unique,
+    multikey,
+    idSuffix: !parsed.unique && !fields.includes('_id'),
+  };
+}
+
+class DiskCollection<T extends Document> implements Collection<T> {
+  readonly name: string;
+
+  constructor(
+    private readonly store: DiskReadStore,
+    private readonly state: CollectionState,
+  ) {
+    this.name = state.name;
+  }
+
+  // ---- reads ----
+
+  find(filter: Filter = {}, options: FindOptions = {}): Promise<T[]> {
+    try {
+      this.store.assertOpen();
+      return Promise.resolve(this.findSync(filter, options));
+    } catch (error) {
+      return rejected(error);
+    }
+  }
+
+  findOne(filter: Filter, options: Pick<FindOptions, 'projection' | 'sort'> = {}): Promise<T | null> {
+    try {
+      this.store.assertOpen();
+      return Promise.resolve(this.findSync(filter, { ...options, limit: 1 })[0] ?? null);
+    } catch (error) {
+      return rejected(error);
+    }
+  }
+
+  count(filter: Filter = {}): Promise<number> {
+    try {
+      this.store.assertOpen();
+      return Promise.resolve(this.countSync(filter));
+    } catch (error) {
+      return rejected(error);
+    }
+  }
+
+  findPage(filter: Filter, options: PageOptions): Promise<Page<T>> {
+    try {
+      this.store.assertOpen();
+      const matches = compileFilter(filter);
+      const after = options.after ? compileFilter(options.after) : null;
+      const limit = Math.max(1, options.limit);
+      const plan = this.plan(filter, options.sort);
+      const counted = plan.kind === 'index' && plan.covered ? this.countRanges(plan.index, plan.ranges) : null;
+      let total = 0;
+      let docs: Document[];
+      if (plan.kind === 'index' && plan.order !== 0) {
+        docs = [];
+        for (const doc of this.candidates(plan)) {
+          if (!matches(doc)) continue;
+          total++;
+          if (docs.length < limit) {
+            if (after === null || after(doc)) docs.push(doc);
+          } else if (counted !== null) break;
+        }
+      } else {
+        const inPage: Predicate = (doc) => {
+          if (!matches(doc)) return false;
+          total++;
+          return after === null || after(doc);
+        };
+        docs = topDocuments(this.candidates(plan), inPage, options.sort, limit);
+      }
+      const shaped = options.projection && Object.keys(options.projection).length > 0 ? project(docs, options.projection) : docs;
+      return Promise.resolve({ docs: shaped.map((d) => clone(d)) as T[], total: counted ?? total });
+    } catch (error) {
+      return rejected(error);
+    }
+  }
+
+  stream(filter: Filter = {}, options: StreamOptions = {}): AsyncIterable<T> {
+    return { [Symbol.asyncIterator]: () => this.streamDocuments(filter, options) };
+  }
+
+  /**
+   * Lazy, in chunks read to their end (no SQLite statement stays open across a yield). A sort an
+   * index gives is read in index order; any other sort first keeps each match's id and sort
+   * values, orders those, and reads each document again as it hands it out.
+   */
+  private async *streamDocuments(filter: Filter, options: StreamOptions): AsyncGenerator<T, void, undefined> {
+    this.store.assertOpen();
+    const matches = compileFilter(filter);
+    const batchSize = options.batchSize !== undefined && options.batchSize > 0 ? Math.floor(options.batchSize) : DEFAULT_STREAM_BATCH;
+    const projection = options.projection && Object.keys(options.projection).length > 0 ? options.projection : null;
+    const shaped = (batch: Document[]): T[] => (projection ? project(batch, projection) : batch).map((d) => clone(d)) as T[];
+    const pause = async (): Promise<void> => {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      this.store.assertOpen();
+    };
+    const sort = options.sort && Object.keys(options.sort).length > 0 ? options.sort : undefined;
+    const plan = this.plan(filter, sort);
+    let batch: Document[] = [];
+    if (!sort || (plan.kind === 'index' && plan.order !== 0)) {
+      for (const doc of this.candidates(plan)) {
+        if (!matches(doc)) continue;
+        batch.push(doc);
+        if (batch.length < batchSize) continue;
+        const out = shaped(batch);
+        batch = [];
+        yield* out;
+        await pause();
+      }
+      yield* shaped(batch);
+      return;
+    }
+    const keys = Object.entries(sort).map(([path, direction]) => ({ parts: splitPath(path), direction: direction === -1 ? (-1 as const) : (1 as const) }));
+    const ids: string[] = [];
+    const values: unknown[][] = keys.map(() => []);
+    for (const doc of this.candidates(plan)) {
+      if (!matches(doc)) continue;
+      ids.push(doc._id);
+      for (let k = 0; k < keys.length; k++) values[k]!.push(sortKey(doc, keys[k]!.parts, keys[k]!.direction));
+    }
+    const order = new Uint32Array(ids.length);
+    for (let i = 0; i < order.length; i++) order[i] = i;
+    order.sort((a, b) => {
+      for (let k = 0; k < keys.length; k++) {
+        const c = compareValues(values[k]![a], values[k]![b]);
+        if (c !== 0) return c * keys[k]!.direction;
+      }
+      return a - b;
+    });
+    values.length = 0;
+    for (let start = 0; start < order.length; start += batchSize) {
+      if (start > 0) await pause();
+      for (let j = start; j < Math.min(order.length, start + batchSize); j++) {
+        const doc = this.store.getDoc(this.name, ids[order[j]!]!);
+        if (doc && matches(doc)) batch.push(doc);
+      }
+      const out = shaped(batch);
+      batch = [];
+      yield* out;
+    }
+  }
+
+  aggregate<R = Record<string, unknown>>(pipeline: readonly PipelineStage[]): Promise<R[]> {
+    try {
+      this.store.assertOpen();
+      const { stages, needsInputCopy } = preparePipeline(pipeline);
+      let input: Obj[] = [];
+      let rest = stages;
+      const first = stages[0];
+      if (first && '$match' in first && isPlainObject(first['$match'])) {
+        const filter = first['$match'];
+        const matches = compileFilter(filter);
+        for (const doc of this.candidates(this.plan(filter))) if (matches(doc)) input.push(doc);
+        rest = stages.slice(1);
+      } else {
+        for (const doc of this.candidates({ kind: 'scan' })) input.push(doc);
+      }
+      if (needsInputCopy) input = input.map((d) => clone(d));
+      const resolve = (name: string): Obj[] => {
+        const docs: Obj[] = [];
+        const other = this.store.collection(name) as unknown as DiskCollection<Document>;
+        for (const doc of other.candidates({ kind: 'scan' })) docs.push(clone(doc));
+        return docs;
+      };
+      const output = runPipeline(rest, input, resolve);
+      return Promise.resolve(output.map((d) => clone(d)) as R[]);
+    } catch (error) {
+      return rejected(error);
+    }
+  }
+
+  // ---- writes ----
+
+  insertOne(document: T): Promise<void> {
+    return this.store.write(() => this.insertSync(document));
+  }
+
+  insertMany(documents: readonly T[]): Promise<void> {
+    return this.store.write(() => {
+      for (const document of documents) this.insertSync(document);
+    });
+  }
+
+  replaceOne(filter: Filter, replacement: T, options: UpdateOptions = {}): Promise<UpdateResult> {
+    return this.store.write(() => this.replaceSync(filter, replacement, options.upsert === true));
+  }
+
+  updateOne(filter: Filter, update: Update, options: UpdateOptions = {}): Promise<UpdateResult> {
+    return this.store.write(() => this.updateSync(filter, update, options.upsert === true, false));
+  }
+
+  updateMany(filter: Filter, update: Update, options: UpdateOptions = {}): Promise<UpdateResult> {
+    return this.store.write(() => this.updateSync(filter, update, options.upsert === true, true));
+  }
+
+  deleteOne(filter: Filter): Promise<DeleteResult> {
+    return this.store.write(() => this.deleteSync(filter, false));
+  }
+
+  deleteMany(filter: Filter = {}): Promise<DeleteResult> {
+    return this.store.write(() => this.deleteSync(filter, true));
+  }
+
+  bulkWrite(operations: readonly BulkOperation<T>[]): Promise<BulkWriteResult> {
+    return this.store.write(() => {
+      let insertedCount = 0;
+      let matchedCount = 0;
+      let modifiedCount = 0;
+      let upsertedCount = 0;
+      let deletedCount = 0;
+      const add = (r: UpdateResult): void => {
+        matchedCount += r.matchedCount;
+        modifiedCount += r.modifiedCount;
+        upsertedCount += r.upsertedCount;
+      };
+      for (const op of operations) {
+        if ('insertOne' in op) {
+          this.insertSync(op.insertOne.document);
+          insertedCount++;
+        } else if ('updateOne' in op) {
+          const { filter, update, upsert } = op.updateOne;
+          add(this.updateSync(filter, update, upsert === true, false));
+        } else if ('updateMany' in op) {
+          const { filter, update, upsert } = op.updateMany;
+          add(this.updateSync(filter, update, upsert === true, true));
+        } else if ('replaceOne' in op) {
+          const { filter, replacement, upsert } = op.replaceOne;
+          add(this.replaceSync(filter, replacement, upsert === true));
+        } else if ('deleteOne' in op) {
+          deletedCount += this.deleteSync(op.deleteOne.filter, false).deletedCount;
+        } else if ('deleteMany' in op) {
+          deletedCount += this.deleteSync(op.deleteMany.filter, true).deletedCount;
+        } else {
+          throw new TypeError(`unknown bulk operation: ${Object.keys(op).join(', ')}`);
+        }
+      }
+      return { insertedCount, matchedCount, modifiedCount, upsertedCount, deletedCount };
+    });
+  }
+
+  drop(): Promise<void> {
+    return this.store.write(() => this.store.drop(this.state));
+  }
+
+  // ---- implementation ----
+
+  private plan(filter: Filter, sort?: Sort): Plan {
+    return planQuery(filter, this.state.indexes, sort);
+  }
+
+  /** Documents in the plan's ranges (index order), by id, or every document (insertion order). */
+  *candidates(plan: Plan): Generator<Document, void, undefined> {
+    const name = this.name;
+    if (plan.kind === 'ids') {
+      for (const id of plan.ids) {
+        const doc = this.store.getDoc(name, id);
+        if (doc) yield doc;
+      }
+      return;
+    }
+    if (plan.kind === 'scan') {
+      const chunk = this.store.sql('SELECT rowid AS r, id, body FROM read_docs WHERE collection = ? AND rowid > ? ORDER BY rowid LIMIT ?');
+      let last = -1;
+      for (;;) {
+        const rows = chunk.all(name, last, CHUNK) as { r: number; id: string; body: Uint8Array }[];
+        for (const row of rows) yield this.store.decode(name, row.id, row.body);
+        if (rows.length < CHUNK) return;
+        last = Number(rows[rows.length - 1]!.r);
+      }
+    }
+    const backward = plan.order === -1;
+    const seen = plan.index.multikey ? new Set<string>() : null;
+    for (const range of plan.ranges) {
+      let start: Buffer = range.start;
+      let end: Buffer | null = range.end;
+      for (;;) {
+        const sql =
+          'SELECT e.key AS key, e.id AS id, d.body AS body FROM read_index_entries e JOIN read_docs d ON d.collection = ? AND d.id = e.id ' +
+          `WHERE e.ix = ? AND e.key >= ?${end ? ' AND e.key < ?' : ''} ORDER BY e.key ${backward ? 'DESC' : 'ASC'} LIMIT ?`;
+        const params: (string | number | Buffer)[] = [name, plan.index.ix, start];
+        if (end) params.push(end);
+        params.push(CHUNK);
+        const rows = this.store.sql(sql).all(...params) as { key: Uint8Array; id: string; body: Uint8Array }[];
+        for (const row of rows) {
+          if (seen) {
+            if (seen.has(row.id)) continue;
+            seen.add(row.id);
+          }
+          yield this.store.decode(name, row.id, row.body);
+        }
+        if (rows.length < CHUNK) break;
+        const lastKey = Buffer.from(rows[rows.length - 1]!.key);
+        // keys are unique per index: go on just past (or before) the last one read
+        if (backward) end = lastKey;
+        else start = Buffer.concat([lastKey, Buffer.from([0])]);
+      }
+    }
+  }
+
+  /** Index entries in the ranges: the documents of a covered plan (one entry each), read from the index alone. */
+  private countRanges(index: IndexMeta, ranges: readonly KeyRange[]): number {
+    let n = 0;
+    for (const range of ranges) {
+      const sql = `SELECT COUNT(*) AS n FROM read_index_entries WHERE ix = ? AND key >= ?${range.end ? ' AND key < ?' : ''}`;
+      const params: (number | Buffer)[] = [index.ix, range.start];
+      if (range.end) params.push(range.end);
+      n += Number((this.store.sql(sql).get(...params) as { n: number }).n);
+    }
+    return n;
+  }
+
+  private countSync(filter: Filter): number {
+    const plan = this.plan(filter);
+    if (plan.kind === 'index' && plan.covered) return this.countRanges(plan.index, plan.ranges);
+    if (plan.kind === 'scan' && Object.keys(filter).length === 0) {
+      return Number((this.store.sql('SELECT COUNT(*) AS n FROM read_docs WHERE collection = ?').get(this.name) as { n: number }).n);
+    }
+    const matches = compileFilter(filter);
+    let n = 0;
+    for (const doc of this.candidates(plan)) if (matches(doc)) n++;
+    return n;
+  }
+
+  private findSync(filter: Filter, options: FindOptions): T[] {
+    const matches = compileFilter(filter);
+    const skip = Math.max(0, options.skip ?? 0);
+    const limit = options.limit && options.limit > 0 ? options.limit : Infinity;
+    const sort = options.sort && Object.keys(options.sort).length > 0 ? options.sort : undefined;
+    const plan = this.plan(filter, sort);
+    let docs: Document[] = [];
+    if (sort && !(plan.kind === 'index' && plan.order !== 0)) {
+      if (skip + limit <= TOP_K_MAX) {
+        docs = topDocuments(this.candidates(plan), matches, sort, skip + limit).slice(skip);
+      } else {
+        for (const doc of this.candidates(plan)) if (matches(doc)) docs.push(doc);
+        docs = sortDocuments(docs, sort).slice(skip, skip + limit);
+      }
+    } else {
+      let skipped = 0;
+      for (const doc of this.candidates(plan)) {
+        if (docs.length >= limit) break;
+        if (!matches(doc)) continue;
+        if (skipped < skip) skipped++;
+        else docs.push(doc);
+      }
+    }
+    const shaped = options.projection && Object.keys(options.projection).length > 0 ? project(docs, options.projection) : docs;
+    return shaped.map((d) => clone(d)) as T[];
+  }
+
+  /**
+   * The first document `filter` matches, or (`many`) every one: read before anything is written, so
+   * a write never moves a document under the scan. For `many` only the ids are kept, and each
+   * document is read (and checked) again as it is written.
+   */
+  private *targets(filter: Filter, many: boolean): Generator<Document, void, undefined> {
+    const matches = compileFilter(filter);
+    const plan = this.plan(filter);
+    if (!many) {
+      for (const doc of this.candidates(plan)) {
+        if (!matches(doc)) continue;
+        yield doc;
+        return;
+      }
+      return;
+    }
+    const ids: string[] = [];
+    for (const doc of this.candidates(plan)) if (matches(doc)) ids.push(doc._id);
+    for (const id of ids) {
+      const doc = this.store.getDoc(this.name, id);
+      if (doc && matches(doc)) yield doc;
+    }
+  }
+
+  private insertSync(document: T): void {
+    checkDocument(document);
+    const doc = clone(document) as Document;
+    if (doc._id === undefined) doc._id = newObjectIdHex();
+    this.insertNew(doc);
+  }
+
+  private insertNew(doc: Document): void {
+    if (typeof doc._id !== 'string') throw new TypeError(`_id must be a string in ${this.name}`);
+    if (this.store.getDoc(this.name, doc._id)) throw new DuplicateKeyError(this.name, { _id: doc._id });
+    this.store.putDoc(this.state, doc._id, null, doc);
+  }
+
+  private updateSync(filter: Filter, update: Update, upsert: boolean, many: boolean): UpdateResult {
+    const prepared = prepareUpdate(update);
+    let matchedCount = 0;
+    let modifiedCount = 0;
+    for (const doc of this.targets(filter, many)) {
+      matchedCount++;
+      if (this.applyTo(doc, prepared, filter)) modifiedCount++;
+    }
+    if (matchedCount > 0 || !upsert) return { matchedCount, modifiedCount, upsertedCount: 0 };
+    const doc = upsertSeed(filter) as Document;
+    applyUpdate(doc, prepared, true, filter);
+    if (doc._id === undefined) doc._id = newObjectIdHex();
+    this.insertNew(doc);
+    return { matchedCount: 0, modifiedCount: 0, upsertedCount: 1, upsertedId: doc._id };
+  }
+
+  private applyTo(doc: Document, prepared: PreparedUpdate, filter: Filter): boolean {
+    const next = clone(doc);
+    applyUpdate(next, prepared, false, filter);
+    if (next._id !== doc._id) throw new Error(`performing an update on the path '_id' would modify the immutable field '_id'`);
+    if (isEqual(doc, next)) return false;
+    this.store.putDoc(this.state, doc._id, doc, next);
+    return true;
+  }
+
+  private replaceSync(filter: Filter, replacement: T, upsert: boolean): UpdateResult {
+    checkDocument(replacement);
+    const [doc] = [...this.targets(filter, false)];
+    if (doc) {
+      const next = clone(replacement) as Document;
+      if (next._id === undefined) next._id = doc._id;
+      if (next._id !== doc._id) throw new Error(`the _id field cannot be changed from ${doc._id} to ${String(next._id)}`);
+      if (isEqual(doc, next)) return { matchedCount: 1, modifiedCount: 0, upsertedCount: 0 };
+      this.store.putDoc(this.state, doc._id, doc, next);
+      return { matchedCount: 1, modifiedCount: 1, upsertedCount: 0 };
+    }
+    if (!upsert) return emptyResult();
+    const next = clone(replacement) as Document;
+    if (next._id === undefined) {
+      const seeded = upsertSeed(filter)['_id'];
+      next._id = typeof seeded === 'string' ? seeded : newObjectIdHex();
+    }
+    this.insertNew(next);
+    return { matchedCount: 0, modifiedCount: 0, upsertedCount: 1, upsertedId: next._id };
+  }
+
+  private deleteSync(filter: Filter, many: boolean): DeleteResult {
+    let deletedCount = 0;
+    for (const doc of this.targets(filter, many)) {
+      this.store.putDoc(this.state, doc._id, doc, null);
+      deletedCount++;
+    }
+    return { deletedCount };
+  }
+}
