@@ -35,6 +35,15 @@ export class HostConfig {
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.toLowerCase() : value))
   EVENTSTORE_SYNC: 'full' | 'normal' = 'full';
 
+  /**
+   * Where the embedded read models live: `disk` (default) keeps documents in their SQLite files
+   * with a bounded cache, so memory does not grow with the number of leads; `memory` also loads
+   * every document into memory at start-up (faster unindexed queries, for small data sets).
+   */
+  @IsIn(['disk', 'memory'])
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.toLowerCase() : value))
+  READ_STORE: 'disk' | 'memory' = 'disk';
+
   /** Lifetime of access tokens in seconds. */
   @IsInt()
   @Min(60)

@@ -4,7 +4,8 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Logger } from 'pino';
 import { EmbeddedBus } from '@leadstream/bus';
 import { SqliteEventStore } from '@leadstream/event-store-sqlite';
-import { EmbeddedReadStore } from '@leadstream/read-store-embedded';
+import type { ReadStore } from '@leadstream/read-store';
+import { DiskReadStore, EmbeddedReadStore } from '@leadstream/read-store-embedded';
 import {
   ACCESS_TOKEN_AUDIENCE,
   ACCESS_TOKEN_ISSUER,
@@ -36,9 +37,11 @@ export async function startHost(config: HostConfig, logger: Logger): Promise<Run
 
   const identityEvents = new SqliteEventStore({ path: join(dataDir, 'identity', 'events.db'), synchronous: config.EVENTSTORE_SYNC });
   const leadsEvents = new SqliteEventStore({ path: join(dataDir, 'leads', 'events.db'), synchronous: config.EVENTSTORE_SYNC });
-  const identityRead = await EmbeddedReadStore.open({ path: join(dataDir, 'identity', 'read.db') });
-  const leadsRead = await EmbeddedReadStore.open({ path: join(dataDir, 'leads', 'read.db') });
-  const platformRead = await EmbeddedReadStore.open({ path: join(dataDir, 'platform', 'read.db') });
+  const openRead = (path: string): Promise<ReadStore> =>
+    config.READ_STORE === 'memory' ? EmbeddedReadStore.open({ path }) : DiskReadStore.open({ path });
+  const identityRead = await openRead(join(dataDir, 'identity', 'read.db'));
+  const leadsRead = await openRead(join(dataDir, 'leads', 'read.db'));
+  const platformRead = await openRead(join(dataDir, 'platform', 'read.db'));
   const leadKeys = new SqliteLeadKeyStore(join(dataDir, 'leads', 'keys.db'));
   const signingKeys = await SigningKeys.loadOrCreate(join(dataDir, 'identity', 'signing-key.json'));
   const masterKey = await loadOrCreateMasterKey(join(dataDir, 'identity', 'master-key'));

@@ -54,8 +54,19 @@ export interface DiskReadStoreOptions {
 /** Documents read from the file at a time by a scan (each chunk is one query, read to its end). */
 const CHUNK = 256;
 const DEFAULT_STREAM_BATCH = 1000;
+/** Key ranges read by one query when a plan has many (an `$in`), and the most rows such a query may bring. */
+const GROUP = 32;
+const GROUP_ROWS = 4096;
+
+interface IndexRow {
+  readonly key: Uint8Array;
+  readonly id: string;
+  readonly body: Uint8Array;
+}
 const TOP_K_MAX = 10_000;
 const DEFAULT_CACHE = 20_000;
+/** SQLite's extended result code for a broken UNIQUE constraint. */
+const SQLITE_CONSTRAINT_UNIQUE = 2067;
 
 interface DiskIndex extends IndexMeta {
   readonly parts: readonly (readonly string[])[];
@@ -200,6 +211,12 @@ export class DiskReadStore implements ReadStore {
   private readonly mutex = new Mutex();
   private readonly statements = new Map<string, StatementSync>();
   private readonly cache: DocCache;
+  /**
+   * Documents changed in the open transaction whose new body is not written yet: a document
+   * updated many times in one batch (a day's counter) is serialised and written once, at commit.
+   * Their rows and index entries are in the file already; reads take the body from here.
+   */
+  private readonly dirty = new Map<string, { readonly collection: string; readonly id: string; readonly doc: Document }>();
   private activeBatch: object | null = null;
   private closed = false;
 
@@ -336,6 +353,8 @@ export class DiskReadStore implements ReadStore {
   /** The stored document, or null (through the cache). */
   getDoc(collection: string, id: string): Document | null {
     const cacheKey = `${collection}\u0000${id}`;
+    const pending = this.dirty.get(cacheKey);
+    if (pending) return pending.doc;
     const cached = this.cache.get(cacheKey);
     if (cached !== undefined) return cached;
     const row = this.sql('SELECT body FROM read_docs WHERE collection = ? AND id = ?').get(collection, id) as { body: Uint8Array } | undefined;
@@ -346,16 +365,26 @@ export class DiskReadStore implements ReadStore {
 
   /** A document read by a scan: the cached copy if there is one, else decoded (not cached: scans would flush it). */
   decode(collection: string, id: string, body: Uint8Array): Document {
-    return this.cache.get(`${collection}\u0000${id}`) ?? (deserialize(body) as Document);
+    const cacheKey = `${collection}\u0000${id}`;
+    return this.dirty.get(cacheKey)?.doc ?? this.cache.get(cacheKey) ?? (deserialize(body) as Document);
   }
 
   /** Replaces, inserts (prev null) or removes (next null) one document and its index entries. */
   putDoc(state: CollectionState, id: string, prev: Document | null, next: Document | null): void {
-    if (next) {
+    const cacheKey = `${state.name}\u0000${id}`;
+    if (next && prev) {
       this.checkUnique(state, id, next);
-      if (prev) this.sql('UPDATE read_docs SET body = ? WHERE collection = ? AND id = ?').run(serialize(next), state.name, id);
-      else this.sql('INSERT INTO read_docs (collection, id, body) VALUES (?, ?, ?)').run(state.name, id, serialize(next));
+      this.dirty.set(cacheKey, { collection: state.name, id, doc: next });
+    } else if (next) {
+      this.checkUnique(state, id, next);
+      try {
+        this.sql('INSERT INTO read_docs (collection, id, body) VALUES (?, ?, ?)').run(state.name, id, serialize(next));
+      } catch (error) {
+        if ((error as { errcode?: number }).errcode === SQLITE_CONSTRAINT_UNIQUE) throw new DuplicateKeyError(state.name, { _id: id });
+        throw error;
+      }
     } else {
+      this.dirty.delete(cacheKey);
       this.sql('DELETE FROM read_docs WHERE collection = ? AND id = ?').run(state.name, id);
     }
     for (const index of state.indexes) {
@@ -376,7 +405,7 @@ export class DiskReadStore implements ReadStore {
         this.sql('UPDATE read_indexes SET multikey = 1 WHERE ix = ?').run(index.ix);
       }
     }
-    this.cache.set(`${state.name}\u0000${id}`, next);
+    this.cache.set(cacheKey, next);
   }
 
   /** Throws DuplicateKeyError if `next` (document `id`) would take a unique key another document holds. */
@@ -391,6 +420,7 @@ export class DiskReadStore implements ReadStore {
   }
 
   drop(state: CollectionState): void {
+    for (const [key, pending] of this.dirty) if (pending.collection === state.name) this.dirty.delete(key);
     this.sql('DELETE FROM read_docs WHERE collection = ?').run(state.name);
     for (const index of state.indexes) {
       this.sql('DELETE FROM read_index_entries WHERE ix = ?').run(index.ix);
@@ -451,7 +481,7 @@ export class DiskReadStore implements ReadStore {
       const find = this.sql('SELECT id FROM read_index_entries WHERE ix = ? AND key = ?');
       for (const row of this.sql('SELECT id, body FROM read_docs WHERE collection = ?').iterate(state.name)) {
         const { id, body } = row as { id: string; body: Uint8Array };
-        const doc = deserialize(body) as Document;
+        const doc = this.decode(state.name, id, body);
         for (const key of entryKeys(index, doc)) {
           const owner = find.get(index.ix, key) as { id: string } | undefined;
           if (owner) {
@@ -483,6 +513,11 @@ export class DiskReadStore implements ReadStore {
 
   private commit(): void {
     try {
+      if (this.dirty.size > 0) {
+        const update = this.sql('UPDATE read_docs SET body = ? WHERE collection = ? AND id = ?');
+        for (const { collection, id, doc } of this.dirty.values()) update.run(serialize(doc), collection, id);
+        this.dirty.clear();
+      }
       this.db.exec('COMMIT');
     } catch (error) {
       this.rollback();
@@ -493,6 +528,7 @@ export class DiskReadStore implements ReadStore {
   /** Rolls the transaction back and forgets everything memory knew of what it wrote. */
   private rollback(): void {
     if (this.db.isTransaction) this.db.exec('ROLLBACK');
+    this.dirty.clear();
     this.cache.clear();
     this.loadCheckpoints();
     for (const state of this.collections.values()) this.loadIndexes(state);
@@ -781,33 +817,68 @@ class DiskCollection<T extends Document> implements Collection<T> {
         last = Number(rows[rows.length - 1]!.r);
       }
     }
-    const backward = plan.order === -1;
     const seen = plan.index.multikey ? new Set<string>() : null;
-    for (const range of plan.ranges) {
-      let start: Buffer = range.start;
-      let end: Buffer | null = range.end;
-      for (;;) {
-        const sql =
-          'SELECT e.key AS key, e.id AS id, d.body AS body FROM read_index_entries e JOIN read_docs d ON d.collection = ? AND d.id = e.id ' +
-          `WHERE e.ix = ? AND e.key >= ?${end ? ' AND e.key < ?' : ''} ORDER BY e.key ${backward ? 'DESC' : 'ASC'} LIMIT ?`;
-        const params: (string | number | Buffer)[] = [name, plan.index.ix, start];
-        if (end) params.push(end);
-        params.push(CHUNK);
-        const rows = this.store.sql(sql).all(...params) as { key: Uint8Array; id: string; body: Uint8Array }[];
-        for (const row of rows) {
-          if (seen) {
-            if (seen.has(row.id)) continue;
-            seen.add(row.id);
-          }
-          yield this.store.decode(name, row.id, row.body);
-        }
-        if (rows.length < CHUNK) break;
-        const lastKey = Buffer.from(rows[rows.length - 1]!.key);
-        // keys are unique per index: go on just past (or before) the last one read
-        if (backward) end = lastKey;
-        else start = Buffer.concat([lastKey, Buffer.from([0])]);
+    const fresh = (row: IndexRow): boolean => {
+      if (!seen) return true;
+      if (seen.has(row.id)) return false;
+      seen.add(row.id);
+      return true;
+    };
+    // many short ranges (an `$in` of identifiers): a few queries of GROUP ranges each, not one per range
+    const grouped = plan.order === 0 && plan.ranges.length > 1 && plan.ranges.every((r) => r.end !== null);
+    for (let g = 0; g < plan.ranges.length; g += grouped ? GROUP : 1) {
+      const group = plan.ranges.slice(g, g + (grouped ? GROUP : 1));
+      const rows = group.length > 1 ? this.groupRows(plan.index, group) : null;
+      if (rows) {
+        for (const row of rows) if (fresh(row)) yield this.store.decode(name, row.id, row.body);
+        continue;
+      }
+      for (const range of group) {
+        for (const row of this.rangeRows(plan.index, range, plan.order === -1)) if (fresh(row)) yield this.store.decode(name, row.id, row.body);
       }
     }
+  }
+
+  /** The entries (and bodies) of one key range, in key order, read CHUNK at a time. */
+  private *rangeRows(index: IndexMeta, range: KeyRange, backward: boolean): Generator<IndexRow, void, undefined> {
+    let start: Buffer = range.start;
+    let end: Buffer | null = range.end;
+    for (;;) {
+      const sql =
+        'SELECT e.key AS key, e.id AS id, d.body AS body FROM read_index_entries e JOIN read_docs d ON d.collection = ? AND d.id = e.id ' +
+        `WHERE e.ix = ? AND e.key >= ?${end ? ' AND e.key < ?' : ''} ORDER BY e.key ${backward ? 'DESC' : 'ASC'} LIMIT ?`;
+      const params: (string | number | Buffer)[] = [this.name, index.ix, start];
+      if (end) params.push(end);
+      params.push(CHUNK);
+      const rows = this.store.sql(sql).all(...params) as unknown as IndexRow[];
+      yield* rows;
+      if (rows.length < CHUNK) return;
+      const lastKey = Buffer.from(rows[rows.length - 1]!.key);
+      // keys are unique per index: go on just past (or before) the last one read
+      if (backward) end = lastKey;
+      else start = Buffer.concat([lastKey, Buffer.from([0])]);
+    }
+  }
+
+  /**
+   * The entries of several bounded ranges in one query, or null when they hold more than
+   * GROUP_ROWS (the caller then reads them range by range, in chunks). Read to its end before
+   * anything is handed out, so no statement stays open.
+   */
+  private groupRows(index: IndexMeta, ranges: readonly KeyRange[]): IndexRow[] | null {
+    const sql =
+      `WITH r(s, e) AS (VALUES ${Array.from(ranges, () => '(?, ?)').join(', ')}) ` +
+      'SELECT e.key AS key, e.id AS id, d.body AS body FROM r JOIN read_index_entries e ON e.ix = ? AND e.key >= r.s AND e.key < r.e ' +
+      'JOIN read_docs d ON d.collection = ? AND d.id = e.id';
+    const params: (string | number | Buffer)[] = [];
+    for (const range of ranges) params.push(range.start, range.end!);
+    params.push(index.ix, this.name);
+    const rows: IndexRow[] = [];
+    for (const row of this.store.sql(sql).iterate(...params)) {
+      if (rows.length === GROUP_ROWS) return null; // leaving the loop resets the statement
+      rows.push(row as unknown as IndexRow);
+    }
+    return rows;
   }
 
   /** Index entries in the ranges: the documents of a covered plan (one entry each), read from the index alone. */
@@ -894,7 +965,7 @@ class DiskCollection<T extends Document> implements Collection<T> {
 
   private insertNew(doc: Document): void {
     if (typeof doc._id !== 'string') throw new TypeError(`_id must be a string in ${this.name}`);
-    if (this.store.getDoc(this.name, doc._id)) throw new DuplicateKeyError(this.name, { _id: doc._id });
+    // a second document with this _id is refused by the file's unique key (DuplicateKeyError)
     this.store.putDoc(this.state, doc._id, null, doc);
   }
 

@@ -62,7 +62,7 @@ interface Conditions {
   readonly opaque: boolean;
 }
 
-/** Most key ranges a plan may use: pins with `$in` multiply them. */
+/** Most key ranges pins on later index fields may multiply a plan's ranges to. */
 const MAX_RANGES = 64;
 
 function isRangeValue(value: unknown): value is Scalar {
@@ -132,8 +132,7 @@ function withPart(prefix: Buffer, value: unknown, direction: 1 | -1): Buffer {
 }
 
 /** Keys after `prefix` whose next part lies within the bounds (all of one BSON type, like MongoDB's). */
-function boundedRange(prefix: Buffer, lower: Bound | undefined, upper: Bound | undefined, direction: 1 | -1): KeyRange | null {
-  const typed = (lower ?? upper)!.value;
+function boundedRange(prefix: Buffer, typed: Scalar, lower: Bound | undefined, upper: Bound | undefined, direction: 1 | -1): KeyRange | null {
   const w = new KeyWriter();
   w.byte(direction === 1 ? typeTag(typed) : 0xff - typeTag(typed));
   let start: Buffer | null = Buffer.concat([prefix, w.toBuffer()]);
@@ -169,7 +168,8 @@ function planIndex(index: IndexMeta, conditions: Conditions, sort: readonly (rea
     if (!eq) break;
     const unique = new Map<string, unknown>();
     for (const value of eq) unique.set(withPart(Buffer.alloc(0), value, 1).toString('latin1'), value);
-    if (prefixes.length * unique.size > MAX_RANGES) break;
+    // the first field is always worth its ranges (however long its `$in`); later ones multiply them
+    if (k > 0 && prefixes.length * unique.size > MAX_RANGES) break;
     const direction = index.directions[k]!;
     const next: Buffer[] = [];
     for (const prefix of prefixes) for (const value of unique.values()) next.push(withPart(prefix, value, direction));
@@ -182,17 +182,24 @@ function planIndex(index: IndexMeta, conditions: Conditions, sort: readonly (rea
   const rangeField = index.fields[k];
   const rc = rangeField === undefined ? undefined : conditions.fields.get(rangeField);
   if (rc && !index.multikey && (rc.lower || rc.upper) && !rc.eq) {
-    const lower = rc.lower;
+    let lower = rc.lower;
     let upper = rc.upper;
     // bounds of two types match nothing in MongoDB; keep one (the filter check does the rest)
-    const sameType = !lower || !upper || typeTag(lower.value) === typeTag(upper.value);
-    if (!sameType) upper = undefined;
+    let exact = !lower || !upper || typeTag(lower.value) === typeTag(upper.value);
+    if (!exact) upper = undefined;
+    // NaN sorts below every number but the query engine lets `$gt`/`$gte` of a number match it:
+    // a lower numeric bound starts at the first number (NaN included), and the filter decides
+    if (lower && typeof lower.value === 'number') {
+      lower = undefined;
+      exact = false;
+    }
+    const typed = rc.lower ?? rc.upper!;
     for (const prefix of prefixes) {
-      const range = boundedRange(prefix, lower, upper, index.directions[k]!);
+      const range = boundedRange(prefix, typed.value, lower, upper, index.directions[k]!);
       if (range) ranges.push(range);
     }
     rangeUsed = true;
-    if (sameType) consumed.add(rangeField!);
+    if (exact) consumed.add(rangeField!);
   } else {
     ranges = prefixes.map((start) => ({ start, end: start.length === 0 ? null : prefixEnd(start) }));
   }
