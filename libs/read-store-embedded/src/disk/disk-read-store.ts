@@ -54,10 +54,6 @@ export interface DiskReadStoreOptions {
 /** Documents read from the file at a time by a scan (each chunk is one query, read to its end). */
 const CHUNK = 256;
 const DEFAULT_STREAM_BATCH = 1000;
-/** Key ranges read by one query when a plan has many (an `$in`), and the most rows such a query may bring. */
-const GROUP = 32;
-const GROUP_ROWS = 4096;
-
 interface IndexRow {
   readonly key: Uint8Array;
   readonly id: string;
@@ -824,18 +820,8 @@ class DiskCollection<T extends Document> implements Collection<T> {
       seen.add(row.id);
       return true;
     };
-    // many short ranges (an `$in` of identifiers): a few queries of GROUP ranges each, not one per range
-    const grouped = plan.order === 0 && plan.ranges.length > 1 && plan.ranges.every((r) => r.end !== null);
-    for (let g = 0; g < plan.ranges.length; g += grouped ? GROUP : 1) {
-      const group = plan.ranges.slice(g, g + (grouped ? GROUP : 1));
-      const rows = group.length > 1 ? this.groupRows(plan.index, group) : null;
-      if (rows) {
-        for (const row of rows) if (fresh(row)) yield this.store.decode(name, row.id, row.body);
-        continue;
-      }
-      for (const range of group) {
-        for (const row of this.rangeRows(plan.index, range, plan.order === -1)) if (fresh(row)) yield this.store.decode(name, row.id, row.body);
-      }
+    for (const range of plan.ranges) {
+      for (const row of this.rangeRows(plan.index, range, plan.order === -1)) if (fresh(row)) yield this.store.decode(name, row.id, row.body);
     }
   }
 
@@ -858,27 +844,6 @@ class DiskCollection<T extends Document> implements Collection<T> {
       if (backward) end = lastKey;
       else start = Buffer.concat([lastKey, Buffer.from([0])]);
     }
-  }
-
-  /**
-   * The entries of several bounded ranges in one query, or null when they hold more than
-   * GROUP_ROWS (the caller then reads them range by range, in chunks). Read to its end before
-   * anything is handed out, so no statement stays open.
-   */
-  private groupRows(index: IndexMeta, ranges: readonly KeyRange[]): IndexRow[] | null {
-    const sql =
-      `WITH r(s, e) AS (VALUES ${Array.from(ranges, () => '(?, ?)').join(', ')}) ` +
-      'SELECT e.key AS key, e.id AS id, d.body AS body FROM r JOIN read_index_entries e ON e.ix = ? AND e.key >= r.s AND e.key < r.e ' +
-      'JOIN read_docs d ON d.collection = ? AND d.id = e.id';
-    const params: (string | number | Buffer)[] = [];
-    for (const range of ranges) params.push(range.start, range.end!);
-    params.push(index.ix, this.name);
-    const rows: IndexRow[] = [];
-    for (const row of this.store.sql(sql).iterate(...params)) {
-      if (rows.length === GROUP_ROWS) return null; // leaving the loop resets the statement
-      rows.push(row as unknown as IndexRow);
-    }
-    return rows;
   }
 
   /** Index entries in the ranges: the documents of a covered plan (one entry each), read from the index alone. */

@@ -187,9 +187,10 @@ function planIndex(index: IndexMeta, conditions: Conditions, sort: readonly (rea
     // bounds of two types match nothing in MongoDB; keep one (the filter check does the rest)
     let exact = !lower || !upper || typeTag(lower.value) === typeTag(upper.value);
     if (!exact) upper = undefined;
-    // NaN sorts below every number but the query engine lets `$gt`/`$gte` of a number match it:
-    // a lower numeric bound starts at the first number (NaN included), and the filter decides
-    if (lower && typeof lower.value === 'number') {
+    // NaN sorts below every number, and the query engine lets `$gte`/`$lte` of a number match it
+    // but not `$gt`/`$lt`: a numeric range starts at the first number (NaN included), and only
+    // the filter decides (a count reads the documents)
+    if (typeof (lower ?? upper)!.value === 'number') {
       lower = undefined;
       exact = false;
     }
