@@ -1,6 +1,7 @@
 // Lead list search (LEAD-9) at scale: one custom-field filter (integer range, ~20 % of the leads)
 // and a sort on another custom field (a date, descending), first page and the page after it, over
-// BENCH_LIST_LEADS leads (default 1,000,000) in one enterprise on the embedded read store, and over
+// BENCH_LIST_LEADS leads (default 1,000,000) in one enterprise on both embedded read stores (every
+// document in memory; DiskReadStore, documents in a SQLite file, the host's default), and over
 // BENCH_LIST_MONGO_LEADS (default 20,000: FerretDB 1.24 on its SQLite backend answers these queries much more slowly than MongoDB would) on MongoDB / FerretDB when MONGODB_URL is set.
 // Measured: the real query handler (filter compiled against the schema, find with keyset cursor,
 // total count, lead views) — p50 / p95 over BENCH_LIST_SAMPLES runs.
@@ -10,10 +11,13 @@
 import 'reflect-metadata';
 import { createRequire } from 'node:module';
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { percentile, round } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
-const { EmbeddedReadStore } = require('@leadstream/read-store-embedded');
+const { DiskReadStore, EmbeddedReadStore } = require('@leadstream/read-store-embedded');
 const { MongoReadStore } = require('@leadstream/read-store-mongo');
 const { SearchLeadsHandler } = require('../../services/leads/dist/lead-filter/search-leads/search-leads.handler.js');
 const { SearchLeadsQuery } = require('../../services/leads/dist/lead-filter/search-leads/search-leads.query.js');
@@ -162,22 +166,27 @@ async function runHandler(store, label, n, raw) {
   return out;
 }
 
-async function embedded() {
+/** `label` 'embedded' (every document in memory) or 'disk' (DiskReadStore on a temporary file, the host's default). */
+async function embedded(label) {
   const { docs, others } = generate(N);
-  const store = await EmbeddedReadStore.open();
-  const leads = store.collection(LEAD_LIST_COLLECTION, leadListCollectionOptions);
-  const t0 = performance.now();
-  for (let i = 0; i < docs.length; i += 10_000) await leads.insertMany(docs.slice(i, i + 10_000));
-  await leads.insertMany(others);
-  console.log(`embedded: loaded ${N + others.length} lead-list documents in ${round((performance.now() - t0) / 1000, 1)} s`);
-  const all = [...docs, ...others];
-  const toDoc = (view) => all.find((d) => d._id === view.id) ?? docs.find((d) => d._id === view._id);
-  const result = await runHandler(store, 'embedded', N, {
-    first: async () => rawQuery(all),
-    second: async (lastView) => rawQuery(all, toDoc(lastView)),
-  });
-  await store.close();
-  return result;
+  const dir = label === 'disk' ? await mkdtemp(join(tmpdir(), 'bench-lead-list-')) : null;
+  const store = dir ? await DiskReadStore.open({ path: join(dir, 'read.db') }) : await EmbeddedReadStore.open();
+  try {
+    const leads = store.collection(LEAD_LIST_COLLECTION, leadListCollectionOptions);
+    const t0 = performance.now();
+    for (let i = 0; i < docs.length; i += 10_000) await leads.insertMany(docs.slice(i, i + 10_000));
+    await leads.insertMany(others);
+    console.log(`${label}: loaded ${N + others.length} lead-list documents in ${round((performance.now() - t0) / 1000, 1)} s`);
+    const all = [...docs, ...others];
+    const toDoc = (view) => all.find((d) => d._id === view.id) ?? docs.find((d) => d._id === view._id);
+    return await runHandler(store, label, N, {
+      first: async () => rawQuery(all),
+      second: async (lastView) => rawQuery(all, toDoc(lastView)),
+    });
+  } finally {
+    await store.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  }
 }
 
 async function mongo(url) {
@@ -212,7 +221,7 @@ async function mongo(url) {
 }
 
 export async function benchLeadList() {
-  const results = [await embedded()];
+  const results = [await embedded('embedded'), await embedded('disk')];
   const url = process.env.MONGODB_URL;
   if (url) results.push(await mongo(url));
   else console.log('mongodb: not measured: MONGODB_URL is not set (npm run infra:up)');

@@ -1,7 +1,11 @@
+import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import type { CollectionOptions } from '@leadstream/read-store';
 import { readStoreContract } from '@leadstream/read-store/testing';
+import { EmbeddedReadStore } from '../embedded-read-store';
 import { DiskReadStore } from './disk-read-store';
 
 async function tempDir(): Promise<{ dir: string; remove(): Promise<void> }> {
@@ -22,3 +26,38 @@ for (const cacheSize of [20_000, 0]) {
     };
   });
 }
+
+describe('DiskReadStore and EmbeddedReadStore share one file', () => {
+  it('moves a file from disk to memory and back: index tables dropped by the memory store are built again', async () => {
+    const tmp = await tempDir();
+    const path = join(tmp.dir, 'read.db');
+    const options: CollectionOptions = { indexes: [{ keys: { tenantId: 1, n: -1 } }, { keys: { email: 1 }, unique: true }] };
+    try {
+      const disk = await DiskReadStore.open({ path });
+      const docs = Array.from({ length: 300 }, (_, i) => ({ _id: `d${i}`, tenantId: i % 3 === 0 ? 'a' : 'b', n: i, email: `e${i}` }));
+      await disk.collection('c', options).insertMany(docs);
+      await disk.setCheckpoint('p', 7);
+      await disk.close();
+
+      // the memory store changes indexed fields without keeping the disk store's index tables
+      const memory = await EmbeddedReadStore.open({ path });
+      const c = memory.collection('c', options);
+      await c.updateMany({ tenantId: 'a' }, { $set: { tenantId: 'z' } });
+      await c.deleteMany({ n: { $lt: 10 } });
+      await memory.close();
+
+      const again = await DiskReadStore.open({ path });
+      const d = again.collection('c', options);
+      const expected = docs.filter((x) => x.n >= 10).map((x) => ({ ...x, tenantId: x.tenantId === 'a' ? 'z' : x.tenantId }));
+      const z = await d.find({ tenantId: 'z' }, { sort: { n: -1 }, limit: 5 });
+      assert.deepEqual(z.map((x) => x._id), expected.filter((x) => x.tenantId === 'z').sort((x, y) => y.n - x.n).slice(0, 5).map((x) => x._id));
+      assert.equal(await d.count({ tenantId: 'a' }), 0);
+      assert.equal(await d.count({ tenantId: 'b' }), expected.filter((x) => x.tenantId === 'b').length);
+      await assert.rejects(d.insertOne({ _id: 'new', tenantId: 'b', n: 1, email: 'e150' }), { name: 'DuplicateKeyError' });
+      assert.equal(await again.getCheckpoint('p'), 7);
+      await again.close();
+    } finally {
+      await tmp.remove();
+    }
+  });
+});
