@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import type { CollectionOptions } from '@leadstream/read-store';
+import type { CollectionOptions, Sort } from '@leadstream/read-store';
 import { readStoreContract } from '@leadstream/read-store/testing';
 import { EmbeddedReadStore } from '../embedded-read-store';
 import { DiskReadStore } from './disk-read-store';
@@ -56,6 +56,33 @@ describe('DiskReadStore and EmbeddedReadStore share one file', () => {
       await assert.rejects(d.insertOne({ _id: 'new', tenantId: 'b', n: 1, email: 'e150' }), { name: 'DuplicateKeyError' });
       assert.equal(await again.getCheckpoint('p'), 7);
       await again.close();
+    } finally {
+      await tmp.remove();
+    }
+  });
+});
+
+describe('DiskReadStore plans', () => {
+  it('reads a large collection in file order when an index would visit most of it, with the same answers', async () => {
+    const tmp = await tempDir();
+    try {
+      const disk = await DiskReadStore.open({ path: join(tmp.dir, 'read.db') });
+      const memory = await EmbeddedReadStore.open();
+      const options: CollectionOptions = { indexes: [{ keys: { tenantId: 1, n: -1 } }] };
+      // 'big' holds 90 % of 25,000 documents: its index range is most of the collection
+      const docs = Array.from({ length: 25_000 }, (_, i) => ({ _id: `d${i}`, tenantId: i % 10 === 0 ? 'small' : 'big', n: i, m: (i * 7919) % 1000 }));
+      for (const store of [disk, memory]) await store.collection('c', options).insertMany(docs);
+      for (const filter of [{ tenantId: 'big', m: { $lt: 10 } }, { tenantId: 'small', m: { $lt: 100 } }, { tenantId: 'big' }]) {
+        const sorts: Sort[] = [{ m: 1, _id: 1 }, { n: -1 }];
+        for (const sort of sorts) {
+          const [a, b] = await Promise.all([disk, memory].map((s) => s.collection('c', options).findPage(filter, { sort, limit: 20 })));
+          assert.deepEqual(a, b, JSON.stringify({ filter, sort }));
+        }
+        const [x, y] = await Promise.all([disk, memory].map((s) => s.collection('c', options).count(filter)));
+        assert.equal(x, y);
+      }
+      await disk.close();
+      await memory.close();
     } finally {
       await tmp.remove();
     }
