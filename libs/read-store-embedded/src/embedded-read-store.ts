@@ -21,6 +21,7 @@ import {
   type UpdateOptions,
   type UpdateResult,
 } from '@leadstream/read-store';
+import { checkDocument, emptyResult, indexName, Mutex, rejected, runBulkWrite, sortedIds } from './collection-common';
 import {
   applyUpdate,
   compileFilter,
@@ -36,7 +37,7 @@ import {
   type PreparedUpdate,
 } from './mongo-ops';
 import { dropDiskIndexes, openReadDatabase } from './sqlite-file';
-import { clone, compareValues, encodeKeyValue, indexValues, isEqual, isPlainObject, newObjectIdHex, sortKey, splitPath } from './values';
+import { clone, encodeKeyValue, indexValues, isEqual, isPlainObject, newObjectIdHex, splitPath } from './values';
 
 type Obj = Record<string, unknown>;
 
@@ -84,25 +85,6 @@ function newUnit(): Unit {
   return { undoDocs: new Map(), undoCheckpoints: new Map(), pending: new Map(), pendingCheckpoints: new Map() };
 }
 
-class Mutex {
-  private locked = false;
-  private readonly waiters: (() => void)[] = [];
-  tryAcquire(): boolean {
-    if (this.locked) return false;
-    this.locked = true;
-    return true;
-  }
-  acquire(): Promise<void> {
-    if (this.tryAcquire()) return Promise.resolve();
-    return new Promise<void>((resolve) => this.waiters.push(resolve));
-  }
-  release(): void {
-    const next = this.waiters.shift();
-    if (next) next();
-    else this.locked = false;
-  }
-}
-
 interface Statements {
   readonly putDoc: StatementSync;
   readonly deleteDoc: StatementSync;
@@ -126,17 +108,8 @@ const DEFAULT_STREAM_BATCH = 1000;
 /** Sorted finds whose skip + limit is at most this keep a bounded buffer instead of sorting every match. */
 const TOP_K_MAX = 10_000;
 
-function indexName(spec: IndexSpec): string {
-  return spec.name ?? Object.entries(spec.keys).map(([k, d]) => `${k}_${d}`).join('_');
-}
 
-function rejected(error: unknown): Promise<never> {
-  return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-}
 
-function emptyResult(): UpdateResult {
-  return { matchedCount: 0, modifiedCount: 0, upsertedCount: 0 };
-}
 
 /**
  * ReadStore kept in memory and queried with mingo, persisted to a SQLite file (`node:sqlite`,
@@ -492,12 +465,6 @@ function removeEquality(index: EqualityIndex, value: unknown, id: string): void 
   }
 }
 
-function checkDocument(doc: unknown): asserts doc is Document {
-  if (!isPlainObject(doc)) throw new TypeError('a document must be a plain object');
-  for (const key of Object.keys(doc)) {
-    if (key.startsWith('$')) throw new TypeError(`document field names must not start with '$': ${key}`);
-  }
-}
 
 class EmbeddedCollection<T extends Document> implements Collection<T> {
   readonly name: string;
@@ -598,29 +565,12 @@ class EmbeddedCollection<T extends Document> implements Collection<T> {
       yield* shaped(batch);
       return;
     }
-    const keys = Object.entries(sort).map(([path, direction]) => ({ parts: splitPath(path), direction: direction === -1 ? (-1 as const) : (1 as const) }));
-    const ids: string[] = [];
-    const values: unknown[][] = keys.map(() => []);
-    for (const doc of this.candidates(filter)) {
-      if (!matches(doc)) continue;
-      ids.push(doc._id);
-      for (let k = 0; k < keys.length; k++) values[k]!.push(sortKey(doc, keys[k]!.parts, keys[k]!.direction));
-    }
-    const order = new Uint32Array(ids.length);
-    for (let i = 0; i < order.length; i++) order[i] = i;
-    order.sort((a, b) => {
-      for (let k = 0; k < keys.length; k++) {
-        const c = compareValues(values[k]![a], values[k]![b]);
-        if (c !== 0) return c * keys[k]!.direction;
-      }
-      return a - b;
-    });
-    values.length = 0; // the sort values are not needed any more
-    for (let start = 0; start < order.length; start += batchSize) {
+    const ids = sortedIds(this.candidates(filter), matches, sort);
+    for (let start = 0; start < ids.length; start += batchSize) {
       if (start > 0) await pause();
       // looked up again now: a document deleted, or changed to no longer match, since is skipped
-      for (let j = start; j < Math.min(order.length, start + batchSize); j++) {
-        const doc = this.state.docs.get(ids[order[j]!]!);
+      for (const id of ids.slice(start, start + batchSize)) {
+        const doc = this.state.docs.get(id);
         if (doc && matches(doc)) batch.push(doc);
       }
       const out = shaped(batch);
@@ -686,40 +636,14 @@ class EmbeddedCollection<T extends Document> implements Collection<T> {
   }
 
   bulkWrite(operations: readonly BulkOperation<T>[]): Promise<BulkWriteResult> {
-    return this.store.write((unit) => {
-      let insertedCount = 0;
-      let matchedCount = 0;
-      let modifiedCount = 0;
-      let upsertedCount = 0;
-      let deletedCount = 0;
-      const add = (r: UpdateResult): void => {
-        matchedCount += r.matchedCount;
-        modifiedCount += r.modifiedCount;
-        upsertedCount += r.upsertedCount;
-      };
-      for (const op of operations) {
-        if ('insertOne' in op) {
-          this.insertSync(unit, op.insertOne.document);
-          insertedCount++;
-        } else if ('updateOne' in op) {
-          const { filter, update, upsert } = op.updateOne;
-          add(this.updateSync(unit, filter, update, upsert === true, false));
-        } else if ('updateMany' in op) {
-          const { filter, update, upsert } = op.updateMany;
-          add(this.updateSync(unit, filter, update, upsert === true, true));
-        } else if ('replaceOne' in op) {
-          const { filter, replacement, upsert } = op.replaceOne;
-          add(this.replaceSync(unit, filter, replacement, upsert === true));
-        } else if ('deleteOne' in op) {
-          deletedCount += this.deleteSync(unit, op.deleteOne.filter, false).deletedCount;
-        } else if ('deleteMany' in op) {
-          deletedCount += this.deleteSync(unit, op.deleteMany.filter, true).deletedCount;
-        } else {
-          throw new TypeError(`unknown bulk operation: ${Object.keys(op).join(', ')}`);
-        }
-      }
-      return { insertedCount, matchedCount, modifiedCount, upsertedCount, deletedCount };
-    });
+    return this.store.write((unit) =>
+      runBulkWrite(operations, {
+        insert: (document) => this.insertSync(unit, document),
+        update: (filter, update, upsert, many) => this.updateSync(unit, filter, update, upsert, many),
+        replace: (filter, replacement, upsert) => this.replaceSync(unit, filter, replacement, upsert),
+        delete: (filter, many) => this.deleteSync(unit, filter, many),
+      }),
+    );
   }
 
   drop(): Promise<void> {

@@ -22,6 +22,7 @@ import {
   type UpdateOptions,
   type UpdateResult,
 } from '@leadstream/read-store';
+import { checkDocument, emptyResult, indexName, Mutex, rejected, runBulkWrite, sortedIds } from '../collection-common';
 import {
   applyUpdate,
   compileFilter,
@@ -36,7 +37,7 @@ import {
   type PreparedUpdate,
 } from '../mongo-ops';
 import { DISK_INDEX_TABLES, openReadDatabase } from '../sqlite-file';
-import { clone, compareValues, indexValues, isEqual, isPlainObject, newObjectIdHex, sortKey, splitPath } from '../values';
+import { clone, indexValues, isEqual, isPlainObject, newObjectIdHex, splitPath } from '../values';
 import { encodeKey, KeyWriter, writePart } from './index-key';
 import { planQuery, type IndexMeta, type KeyRange, type Plan } from './planner';
 
@@ -81,25 +82,6 @@ interface CollectionState {
   size: number | undefined;
 }
 
-class Mutex {
-  private locked = false;
-  private readonly waiters: (() => void)[] = [];
-  tryAcquire(): boolean {
-    if (this.locked) return false;
-    this.locked = true;
-    return true;
-  }
-  acquire(): Promise<void> {
-    if (this.tryAcquire()) return Promise.resolve();
-    return new Promise<void>((resolve) => this.waiters.push(resolve));
-  }
-  release(): void {
-    const next = this.waiters.shift();
-    if (next) next();
-    else this.locked = false;
-  }
-}
-
 /** Two generations of decoded documents: the older is dropped whole when the newer fills. */
 class DocCache {
   private young = new Map<string, Document | null>();
@@ -129,24 +111,9 @@ class DocCache {
   }
 }
 
-function indexName(spec: IndexSpec): string {
-  return spec.name ?? Object.entries(spec.keys).map(([k, d]) => `${k}_${d}`).join('_');
-}
 
-function rejected(error: unknown): Promise<never> {
-  return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-}
 
-function emptyResult(): UpdateResult {
-  return { matchedCount: 0, modifiedCount: 0, upsertedCount: 0 };
-}
 
-function checkDocument(doc: unknown): asserts doc is Document {
-  if (!isPlainObject(doc)) throw new TypeError('a document must be a plain object');
-  for (const key of Object.keys(doc)) {
-    if (key.startsWith('$')) throw new TypeError(`document field names must not start with '$': ${key}`);
-  }
-}
 
 /** Whether a dotted path passes through (or ends at) an array in `value`. */
 function reachesArray(value: unknown, parts: readonly string[], i = 0): boolean {
@@ -678,28 +645,12 @@ class DiskCollection<T extends Document> implements Collection<T> {
       yield* shaped(batch);
       return;
     }
-    const keys = Object.entries(sort).map(([path, direction]) => ({ parts: splitPath(path), direction: direction === -1 ? (-1 as const) : (1 as const) }));
-    const ids: string[] = [];
-    const values: unknown[][] = keys.map(() => []);
-    for (const doc of this.candidates(plan)) {
-      if (!matches(doc)) continue;
-      ids.push(doc._id);
-      for (let k = 0; k < keys.length; k++) values[k]!.push(sortKey(doc, keys[k]!.parts, keys[k]!.direction));
-    }
-    const order = new Uint32Array(ids.length);
-    for (let i = 0; i < order.length; i++) order[i] = i;
-    order.sort((a, b) => {
-      for (let k = 0; k < keys.length; k++) {
-        const c = compareValues(values[k]![a], values[k]![b]);
-        if (c !== 0) return c * keys[k]!.direction;
-      }
-      return a - b;
-    });
-    values.length = 0;
-    for (let start = 0; start < order.length; start += batchSize) {
+    const ids = sortedIds(this.candidates(plan), matches, sort);
+    for (let start = 0; start < ids.length; start += batchSize) {
       if (start > 0) await pause();
-      for (let j = start; j < Math.min(order.length, start + batchSize); j++) {
-        const doc = this.store.getDoc(this.name, ids[order[j]!]!);
+      // looked up again now: a document deleted, or changed to no longer match, since is skipped
+      for (const id of ids.slice(start, start + batchSize)) {
+        const doc = this.store.getDoc(this.name, id);
         if (doc && matches(doc)) batch.push(doc);
       }
       const out = shaped(batch);
@@ -770,40 +721,14 @@ class DiskCollection<T extends Document> implements Collection<T> {
   }
 
   bulkWrite(operations: readonly BulkOperation<T>[]): Promise<BulkWriteResult> {
-    return this.store.write(() => {
-      let insertedCount = 0;
-      let matchedCount = 0;
-      let modifiedCount = 0;
-      let upsertedCount = 0;
-      let deletedCount = 0;
-      const add = (r: UpdateResult): void => {
-        matchedCount += r.matchedCount;
-        modifiedCount += r.modifiedCount;
-        upsertedCount += r.upsertedCount;
-      };
-      for (const op of operations) {
-        if ('insertOne' in op) {
-          this.insertSync(op.insertOne.document);
-          insertedCount++;
-        } else if ('updateOne' in op) {
-          const { filter, update, upsert } = op.updateOne;
-          add(this.updateSync(filter, update, upsert === true, false));
-        } else if ('updateMany' in op) {
-          const { filter, update, upsert } = op.updateMany;
-          add(this.updateSync(filter, update, upsert === true, true));
-        } else if ('replaceOne' in op) {
-          const { filter, replacement, upsert } = op.replaceOne;
-          add(this.replaceSync(filter, replacement, upsert === true));
-        } else if ('deleteOne' in op) {
-          deletedCount += this.deleteSync(op.deleteOne.filter, false).deletedCount;
-        } else if ('deleteMany' in op) {
-          deletedCount += this.deleteSync(op.deleteMany.filter, true).deletedCount;
-        } else {
-          throw new TypeError(`unknown bulk operation: ${Object.keys(op).join(', ')}`);
-        }
-      }
-      return { insertedCount, matchedCount, modifiedCount, upsertedCount, deletedCount };
-    });
+    return this.store.write(() =>
+      runBulkWrite(operations, {
+        insert: (document) => this.insertSync(document),
+        update: (filter, update, upsert, many) => this.updateSync(filter, update, upsert, many),
+        replace: (filter, replacement, upsert) => this.replaceSync(filter, replacement, upsert),
+        delete: (filter, many) => this.deleteSync(filter, many),
+      }),
+    );
   }
 
   drop(): Promise<void> {
