@@ -47,6 +47,12 @@ export interface SqliteEventStoreOptions {
    * instead of each querying and parsing them again. Default 10,000; 0 turns it off.
    */
   readonly tailCacheSize?: number;
+  /**
+   * SQLite page cache in KiB. Default 8,000: appends touch the end of the log and of its indexes,
+   * reads of recent events come from the tail cache, and older pages come from the operating
+   * system's file cache. (32 MB measured no faster for a 100,000-row import.)
+   */
+  readonly pageCacheKb?: number;
 }
 
 /** Counters of the group commit, for benchmarks and monitoring. */
@@ -142,7 +148,7 @@ export class SqliteEventStore implements EventStore {
       if (mode?.journal_mode?.toLowerCase() !== 'wal') throw new Error(`${options.path}: cannot use WAL journal mode (got ${mode?.journal_mode})`);
       // See SqliteEventStoreOptions.synchronous and README.md for the durability promise.
       this.db.exec(`PRAGMA synchronous = ${synchronous.toUpperCase()}`);
-      this.db.exec('PRAGMA cache_size = -32000'); // 32 MB page cache
+      this.db.exec(`PRAGMA cache_size = -${Math.max(100, Math.floor(options.pageCacheKb ?? 8_000))}`);
       this.db.exec(`
         CREATE TABLE IF NOT EXISTS events (
           position    INTEGER PRIMARY KEY,   -- the rowid: global position, strictly increasing

@@ -1,6 +1,6 @@
 import type { EventStore } from '@leadstream/event-sourcing';
 import { SqliteEventStore } from '@leadstream/event-store-sqlite';
-import { KurrentDbEventStore } from '@leadstream/event-store-kurrentdb';
+import { drivers } from './drivers';
 
 export type EventStoreLocation = { readonly kind: 'sqlite'; readonly path: string } | { readonly kind: 'kurrentdb'; readonly connectionString: string };
 
@@ -24,6 +24,6 @@ export function openEventStore(location: EventStoreLocation, options: { synchron
     case 'sqlite':
       return new SqliteEventStore({ path: location.path, synchronous: options.synchronous ?? 'full' });
     case 'kurrentdb':
-      return KurrentDbEventStore.connect(location.connectionString);
+      return drivers.kurrentDb().KurrentDbEventStore.connect(location.connectionString);
   }
 }

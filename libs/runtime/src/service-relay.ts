@@ -1,7 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { PublishedLog } from '@leadstream/bus';
-import { KafkaRelay, type TopicSettings } from '@leadstream/bus-kafka';
+import type { KafkaRelay, TopicSettings } from '@leadstream/bus-kafka';
+import { drivers } from './drivers';
 import { HealthRegistry } from '@leadstream/platform';
 import type { ServiceConfig } from './service-config';
 import type { ServiceStores } from './service-stores';
@@ -21,6 +22,7 @@ export function createServiceRelay(
   schemas: Readonly<Record<string, { readonly $id?: string }>>,
   logger: Logger,
 ): KafkaRelay {
+  const { KafkaRelay } = drivers.kafka();
   return new KafkaRelay({
     brokers: config.kafkaBrokers,
     clientId: `leadstream-${log.service}-relay`,

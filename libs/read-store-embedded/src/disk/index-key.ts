@@ -48,6 +48,20 @@ export class KeyWriter {
     this.buf[this.len++] = 1;
   }
 
+  /** A string's UTF-8 bytes, escaped and terminated as `escaped` does, without a copy in between. */
+  text(value: string): void {
+    if (value.includes('\u0000')) return this.escaped(Buffer.from(value, 'utf8'));
+    this.ensure(value.length * 3 + 2);
+    this.len += this.buf.write(value, this.len, 'utf8');
+    this.buf[this.len++] = 0;
+    this.buf[this.len++] = 1;
+  }
+
+  /** Starts over (the writer is reused for the next key). */
+  reset(): void {
+    this.len = 0;
+  }
+
   /** A double as 8 bytes whose unsigned order is the numeric order (NaN below every number). */
   double(value: number): void {
     this.ensure(8);
@@ -119,7 +133,7 @@ export function writeValue(w: KeyWriter, value: unknown): void {
       w.double(Number(value));
       return;
     case TAG.string:
-      w.escaped(Buffer.from(value as string, 'utf8'));
+      w.text(value as string);
       return;
     case TAG.boolean:
       w.byte(value ? 1 : 0);
@@ -143,7 +157,7 @@ export function writeValue(w: KeyWriter, value: unknown): void {
       // BSON compares embedded documents field by field: the value's type, the name, the value
       for (const [name, v] of Object.entries(value as Obj)) {
         w.byte(typeTag(v));
-        w.escaped(Buffer.from(name, 'utf8'));
+        w.text(name);
         writeValue(w, v);
       }
       w.byte(TAG.end);
@@ -160,9 +174,13 @@ export function writePart(w: KeyWriter, value: unknown, direction: 1 | -1): void
   if (direction === -1) w.invertFrom(start);
 }
 
+/** Reused by `encodeKey` (synchronous, so never shared by two keys at once); `toBuffer` copies. */
+const scratch = new KeyWriter();
+
 /** The key of one index entry: each part in its field's direction. */
 export function encodeKey(values: readonly unknown[], directions: readonly (1 | -1)[]): Buffer {
-  const w = new KeyWriter();
+  const w = scratch;
+  w.reset();
   for (let i = 0; i < values.length; i++) writePart(w, values[i], directions[i]!);
   return w.toBuffer();
 }
