@@ -1,6 +1,7 @@
 // Shared helpers for the benchmarks: percentiles and a throw-away host process on a temp data
 // directory (its own process, so the load generator does not share its event loop).
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -30,11 +31,11 @@ function freePort() {
 }
 
 /** Starts a script as a child process serving HTTP on a free port; resolves once `readyPath` answers. */
-export async function startServerProcess(script, env = {}, readyPath = '/health/ready') {
+export async function startServerProcess(script, env = {}, readyPath = '/health/ready', options = []) {
   const port = await freePort();
   // BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=prof") goes to the server's node, for profiling
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, script], {
+  const child = spawn(process.execPath, [...options, ...nodeArgs, script], {
     env: { ...process.env, LOG_LEVEL: 'warn', ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -60,10 +61,16 @@ export async function startServerProcess(script, env = {}, readyPath = '/health/
   };
 }
 
-/** The embedded host (`npm start`'s process) on a temp data dir, with one enterprise signed in. */
+/** The node options `npm start` runs the host with (package.json `config.hostNodeOptions`). */
+export function hostNodeOptions() {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  return String(pkg.config?.hostNodeOptions ?? '').split(' ').filter(Boolean);
+}
+
+/** The embedded host (`npm start`'s process, with its node options) on a temp data dir, with one enterprise signed in. */
 export async function startBenchHost(env = {}) {
   const dataDir = await mkdtemp(join(tmpdir(), 'leadstream-bench-'));
-  const server = await startServerProcess(join(root, 'services', 'host', 'dist', 'main.js'), { DATA_DIR: dataDir, ...env });
+  const server = await startServerProcess(join(root, 'services', 'host', 'dist', 'main.js'), { DATA_DIR: dataDir, ...env }, '/health/ready', hostNodeOptions());
   const created = await post(server.url, '/v1/enterprises', { name: 'Bench Co', admin: { accountName: 'admin', password: 'bench password 1' } });
   const login = await post(server.url, '/v1/auth/login', { enterpriseId: created.enterpriseId, accountName: 'admin', password: 'bench password 1' });
   return {

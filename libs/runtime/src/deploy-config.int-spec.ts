@@ -406,9 +406,16 @@ describe('deployment configuration matches the config classes', () => {
     assert.ok((service.spec?.ports ?? []).some((p) => p.port === Number(k8sUrl.port)), 'the identity Service serves that port');
   });
 
-  it('the compose host service (profile embedded) sets exactly what HostConfig reads, DATA_DIR on a volume', () => {
+  it('the compose host service (profile embedded) sets exactly what HostConfig reads, DATA_DIR on a volume, and the node options npm start uses', () => {
     const host = composeService('host');
     const environment = composeEnvironment('host');
+    // node's own options are not HostConfig's: the same as `npm start` passes (package.json config.hostNodeOptions)
+    const pkg = JSON.parse(read('package.json')) as { config?: { hostNodeOptions?: string }; scripts: Record<string, string> };
+    const nodeOptions = pkg.config?.hostNodeOptions ?? '';
+    assert.ok(nodeOptions.length > 0, 'package.json config.hostNodeOptions');
+    assert.match(pkg.scripts['start'] ?? '', /node \$npm_package_config_hostNodeOptions services\/host\/dist\/main\.js/);
+    assert.equal(environment.get('NODE_OPTIONS'), nodeOptions, 'docker-compose.yml host: NODE_OPTIONS as npm start');
+    environment.delete('NODE_OPTIONS');
     assertSameVariables(environment.keys(), hostVariables, 'docker-compose.yml service host');
     for (const [key, value] of environment) {
       if (SECRETS.has(key)) assert.equal(value, null, `docker-compose.yml host: ${key} must be passed through`);

@@ -108,6 +108,11 @@ class DocCache {
     }
   }
 
+  delete(key: string): void {
+    this.young.delete(key);
+    this.old.delete(key);
+  }
+
   clear(): void {
     this.young.clear();
     this.old.clear();
@@ -151,6 +156,18 @@ function entryKeys(index: DiskIndex, doc: Obj): Buffer[] {
     out.set(full.toString('latin1'), full);
   }
   return [...out.values()];
+}
+
+/** The id of a filter that is exactly `{_id: "<string>"}`, else undefined. */
+function onlyId(filter: Filter): string | undefined {
+  let id: string | undefined;
+  for (const key in filter) {
+    if (key !== '_id' || id !== undefined) return undefined;
+    const value = (filter as Obj)[key];
+    if (typeof value !== 'string') return undefined;
+    id = value;
+  }
+  return id;
 }
 
 function keyObject(index: DiskIndex, doc: Obj): Record<string, unknown> {
@@ -352,7 +369,11 @@ export class DiskReadStore implements ReadStore {
     return state.size;
   }
 
-  /** Replaces, inserts (prev null) or removes (next null) one document and its index entries. */
+  /**
+   * Replaces, inserts (prev null) or removes (next null) one document and its index entries. A
+   * replacement `next` is kept (pending until commit, then cached): it must be the store's own
+   * copy. An inserted one is only read during the call.
+   */
   putDoc(state: CollectionState, id: string, prev: Document | null, next: Document | null): void {
     const cacheKey = `${state.name}\u0000${id}`;
     if (next && prev) {
@@ -401,7 +422,11 @@ export class DiskReadStore implements ReadStore {
         this.sql('UPDATE read_indexes SET multikey = 1 WHERE ix = ?').run(index.ix);
       }
     }
-    this.cache.set(cacheKey, next);
+    // an inserted document is read back from the file when asked for: the caller's object is
+    // used only during this call (no copy is made of it), and an import's new documents would
+    // only push the ones worth keeping out of the cache
+    if (prev === null) this.cache.delete(cacheKey);
+    else this.cache.set(cacheKey, next);
   }
 
   /** Throws DuplicateKeyError if `next` (document `id`) would take a unique key another document holds. */
@@ -881,6 +906,13 @@ class DiskCollection<T extends Document> implements Collection<T> {
    * document is read (and checked) again as it is written.
    */
   private *targets(filter: Filter, many: boolean): Generator<Document, void, undefined> {
+    const id = onlyId(filter);
+    if (id !== undefined) {
+      // `{_id: "…"}`, what most projections write by: one lookup, nothing to plan or match
+      const doc = this.store.getDoc(this.name, id);
+      if (doc) yield doc;
+      return;
+    }
     const matches = compileFilter(filter);
     const plan = this.plan(filter);
     if (!many) {
@@ -901,8 +933,8 @@ class DiskCollection<T extends Document> implements Collection<T> {
 
   private insertSync(document: T): void {
     checkDocument(document);
-    const doc = clone(document) as Document;
-    if (doc._id === undefined) doc._id = newObjectIdHex();
+    // inserting reads the document only during the call: a copy only to give it an _id
+    const doc = document._id === undefined ? { ...(document as Document), _id: newObjectIdHex() } : (document as Document);
     this.insertNew(doc);
   }
 
@@ -949,10 +981,10 @@ class DiskCollection<T extends Document> implements Collection<T> {
       return { matchedCount: 1, modifiedCount: 1, upsertedCount: 0 };
     }
     if (!upsert) return emptyResult();
-    const next = clone(replacement) as Document;
+    let next = replacement as Document;
     if (next._id === undefined) {
       const seeded = upsertSeed(filter)['_id'];
-      next._id = typeof seeded === 'string' ? seeded : newObjectIdHex();
+      next = { ...next, _id: typeof seeded === 'string' ? seeded : newObjectIdHex() };
     }
     this.insertNew(next);
     return { matchedCount: 0, modifiedCount: 0, upsertedCount: 1, upsertedId: next._id };
