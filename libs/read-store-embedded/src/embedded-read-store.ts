@@ -1,6 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
-import { deserialize, serialize } from 'node:v8';
 import {
   DuplicateKeyError,
   type BulkOperation,
@@ -38,6 +37,7 @@ import {
 } from './mongo-ops';
 import { dropDiskIndexes, openReadDatabase } from './sqlite-file';
 import { clone, encodeKeyValue, indexValues, isEqual, isPlainObject, newObjectIdHex, splitPath } from './values';
+import { decodeDocument, encodeDocument } from './doc-codec';
 
 type Obj = Record<string, unknown>;
 
@@ -169,7 +169,7 @@ export class EmbeddedReadStore implements ReadStore {
   private load(db: DatabaseSync): void {
     for (const row of db.prepare('SELECT collection, body FROM read_docs').iterate()) {
       const { collection, body } = row as { collection: string; body: Uint8Array };
-      const doc = deserialize(body) as Document;
+      const doc = decodeDocument(body);
       this.state(collection).docs.set(doc._id, doc);
     }
     for (const row of db.prepare('SELECT name, position FROM read_checkpoints').iterate()) {
@@ -392,7 +392,7 @@ export class EmbeddedReadStore implements ReadStore {
         for (const [collection, pending] of unit.pending) {
           if (pending.dropped) st.dropCollection.run(collection);
           for (const [id, doc] of pending.changes) {
-            if (doc) st.putDoc.run(collection, id, serialize(doc));
+            if (doc) st.putDoc.run(collection, id, encodeDocument(doc));
             else st.deleteDoc.run(collection, id);
           }
         }

@@ -1,6 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
-import { deserialize, serialize } from 'node:v8';
 import {
   DuplicateKeyError,
   type BulkOperation,
@@ -40,6 +39,7 @@ import { DISK_INDEX_TABLES, openReadDatabase } from '../sqlite-file';
 import { clone, indexValues, isEqual, isPlainObject, newObjectIdHex, splitPath } from '../values';
 import { encodeKey, KeyWriter, writePart } from './index-key';
 import { planQuery, type IndexMeta, type KeyRange, type Plan } from './planner';
+import { decodeDocument, encodeDocument } from '../doc-codec';
 
 type Obj = Record<string, unknown>;
 
@@ -163,7 +163,7 @@ function onlyId(filter: Filter): string | undefined {
   let id: string | undefined;
   for (const key in filter) {
     if (key !== '_id' || id !== undefined) return undefined;
-    const value = (filter as Obj)[key];
+    const value = filter[key];
     if (typeof value !== 'string') return undefined;
     id = value;
   }
@@ -345,7 +345,7 @@ export class DiskReadStore implements ReadStore {
     const cached = this.cache.get(cacheKey);
     if (cached !== undefined) return cached;
     const row = this.sql('SELECT body FROM read_docs WHERE collection = ? AND id = ?').get(collection, id) as { body: Uint8Array } | undefined;
-    const doc = row ? (deserialize(row.body) as Document) : null;
+    const doc = row ? decodeDocument(row.body) : null;
     this.cache.set(cacheKey, doc);
     return doc;
   }
@@ -360,7 +360,7 @@ export class DiskReadStore implements ReadStore {
       const pending = this.dirty.get(`${collection}\u0000${id}`);
       if (pending) return pending.doc;
     }
-    return deserialize(body) as Document;
+    return decodeDocument(body);
   }
 
   /** Documents in a collection. */
@@ -382,7 +382,7 @@ export class DiskReadStore implements ReadStore {
     } else if (next) {
       this.checkUnique(state, id, next);
       try {
-        this.sql('INSERT INTO read_docs (collection, id, body) VALUES (?, ?, ?)').run(state.name, id, serialize(next));
+        this.sql('INSERT INTO read_docs (collection, id, body) VALUES (?, ?, ?)').run(state.name, id, encodeDocument(next));
         if (state.size !== undefined) state.size++;
       } catch (error) {
         if ((error as { errcode?: number }).errcode === SQLITE_CONSTRAINT_UNIQUE) throw new DuplicateKeyError(state.name, { _id: id });
@@ -537,7 +537,7 @@ export class DiskReadStore implements ReadStore {
     try {
       if (this.dirty.size > 0) {
         const update = this.sql('UPDATE read_docs SET body = ? WHERE collection = ? AND id = ?');
-        for (const { collection, id, doc } of this.dirty.values()) update.run(serialize(doc), collection, id);
+        for (const { collection, id, doc } of this.dirty.values()) update.run(encodeDocument(doc), collection, id);
         this.dirty.clear();
       }
       this.db.exec('COMMIT');
