@@ -5,18 +5,20 @@ import type { Document } from '@leadstream/read-store';
  * How a document is stored in `read_docs.body`. Documents made only of JSON's values (strings,
  * finite numbers, booleans, null, plain objects, dense arrays) — what the projections write — are
  * stored as UTF-8 JSON: measured on a lead list document, JSON.stringify is about 7x faster than
- * v8.serialize and JSON.parse about 2x faster than v8.deserialize. Anything else (Date, binary,
- * undefined, NaN, -0, …) is stored with v8.serialize, which keeps it exactly. The two are told
- * apart by the first byte: JSON of a document starts with `{`, v8's format with its version tag
- * 0xFF, so files written before JSON was used read back unchanged.
+ * v8.serialize and JSON.parse about 2x faster than v8.deserialize — and SQLite's JSON functions
+ * can read it, so a scan can skip rows in SQL (disk/prefilter.ts). JSON is stored as TEXT;
+ * anything else (Date, binary, undefined, NaN, -0, …) as a BLOB written by v8.serialize, which
+ * keeps it exactly. Files written before JSON was used (all BLOBs) read back unchanged.
  */
-export function encodeDocument(doc: Document): Uint8Array {
-  return jsonSafe(doc, 0) ? Buffer.from(JSON.stringify(doc), 'utf8') : serialize(doc);
+export function encodeDocument(doc: Document): string | Uint8Array {
+  return jsonSafe(doc, 0) ? JSON.stringify(doc) : serialize(doc);
 }
 
 const OPEN_BRACE = 0x7b;
 
-export function decodeDocument(body: Uint8Array): Document {
+export function decodeDocument(body: string | Uint8Array): Document {
+  if (typeof body === 'string') return JSON.parse(body) as Document;
+  // JSON in a BLOB (written for a while before JSON went to TEXT) starts with `{`; v8's format with 0xFF
   if (body[0] === OPEN_BRACE) return JSON.parse(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8')) as Document;
   return deserialize(body) as Document;
 }

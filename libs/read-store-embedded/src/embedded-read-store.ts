@@ -168,7 +168,7 @@ export class EmbeddedReadStore implements ReadStore {
 
   private load(db: DatabaseSync): void {
     for (const row of db.prepare('SELECT collection, body FROM read_docs').iterate()) {
-      const { collection, body } = row as { collection: string; body: Uint8Array };
+      const { collection, body } = row as { collection: string; body: string | Uint8Array };
       const doc = decodeDocument(body);
       this.state(collection).docs.set(doc._id, doc);
     }

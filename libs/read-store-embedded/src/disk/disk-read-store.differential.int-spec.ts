@@ -245,6 +245,11 @@ class World {
     if (rng.chance(0.9)) doc['score'] = this.score();
     if (rng.chance(0.85)) doc['tags'] = this.tags();
     if (rng.chance(0.8)) doc['custom'] = rng.chance(0.8) ? { a: rng.chance(0.85) ? rng.int(10) : rng.pick(['x', 'é', '']) } : {};
+    // shapes the SQL prefilter must not reject: paths through arrays, arrays of values, reals, nulls
+    const customKind = rng.float();
+    if (customKind < 0.1) doc['custom'] = [{ a: rng.int(10) }, { a: rng.pick(['x', rng.int(10) + 0.5]) }];
+    else if (customKind < 0.18) doc['custom'] = { a: [rng.int(10), rng.pick(['x', 2.5, null])] };
+    else if (customKind < 0.24) doc['custom'] = { a: rng.pick([rng.int(10) + 0.25, null, true, { b: 1 }, 1e21, 0.1 + 0.2]) };
     doc['name'] = this.name();
     if (rng.chance(0.3)) doc['n'] = rng.int(5);
     if (rng.chance(0.1)) doc['seenAt'] = new Date(Date.UTC(2024, rng.int(12), 1 + rng.int(28)));
@@ -348,6 +353,17 @@ class World {
       () => ({ tenantId: t(), statusId: { $lt: rng.pick(['s2', 's3', 2]) } }),
       () => ({ 'custom.a': { $gte: rng.int(10), $lt: rng.int(10) + 3 } }),
       () => ({ 'custom.a': { $in: [rng.int(10), 'x', null] } }),
+      () => ({ 'custom.a': rng.int(10) }),
+      () => ({ 'custom.a': rng.pick(['x', 'é', '']) }),
+      () => ({ 'custom.a': { $gt: rng.int(10) + rng.pick([0, 0.25, 0.5]) } }),
+      () => ({ 'custom.a': { $lte: rng.pick([2.5, 0.30000000000000004, 1e21, 3]) } }),
+      () => ({ 'custom.a': { $eq: rng.pick([0.30000000000000004, 1e21, 2.5, 7.5]) } }),
+      () => ({ 'custom.a': { $in: [rng.int(10), rng.int(10), 4.5] } }),
+      () => ({ 'custom.a': { $in: ['x', 'é'] }, tenantId: t() }),
+      () => ({ $and: [{ 'custom.a': { $gte: rng.int(10) } }, { score: { $lt: rng.between(-50, 50) } }] }),
+      () => ({ score: rng.between(-50, 50), source: this.sourceValue() }),
+      () => ({ name: this.name() }),
+      () => ({ tenantId: t(), 'custom.a': { $gte: 2, $lt: 8 }, n: { $in: [1, 2] } }),
       () => ({ source: { $in: [] } }),
       () => ({ tenantId: t(), source: { $not: { $in: [this.sourceValue(), this.sourceValue()] } } }),
       () => ({ $nor: [{ tenantId: t() }, { source: this.sourceValue() }] }),

@@ -39,6 +39,7 @@ import { DISK_INDEX_TABLES, openReadDatabase } from '../sqlite-file';
 import { clone, indexValues, isEqual, isPlainObject, newObjectIdHex, splitPath } from '../values';
 import { encodeKey, KeyWriter, writePart } from './index-key';
 import { planQuery, type IndexMeta, type KeyRange, type Plan } from './planner';
+import { prefilterOf, type Prefilter } from './prefilter';
 import { decodeDocument, encodeDocument } from '../doc-codec';
 
 type Obj = Record<string, unknown>;
@@ -61,9 +62,11 @@ const DEFAULT_STREAM_BATCH = 1000;
 interface IndexRow {
   readonly key: Uint8Array;
   readonly id: string;
-  readonly body: Uint8Array;
+  readonly body: string | Uint8Array;
 }
 const TOP_K_MAX = 10_000;
+/** Prepared statements kept (by SQL text). */
+const MAX_STATEMENTS = 1_000;
 const DEFAULT_CACHE = 20_000;
 /** Collections from this size on check whether an unordered index read would visit most of them. */
 const SCAN_CHECK_MIN = 20_000;
@@ -75,6 +78,9 @@ interface DiskIndex extends IndexMeta {
   readonly spec: string;
   multikey: boolean;
 }
+
+/** A plan, with the filter's necessary condition in SQL for the rows it reads from the file. */
+type DiskPlan = Plan & { readonly prefilter?: Prefilter };
 
 interface CollectionState {
   readonly name: string;
@@ -331,6 +337,8 @@ export class DiskReadStore implements ReadStore {
   sql(text: string): StatementSync {
     let statement = this.statements.get(text);
     if (!statement) {
+      // queries with a prefilter vary with their filters' shapes: the cache stays bounded
+      if (this.statements.size >= MAX_STATEMENTS) this.statements.clear();
       statement = this.db.prepare(text);
       this.statements.set(text, statement);
     }
@@ -344,7 +352,7 @@ export class DiskReadStore implements ReadStore {
     if (pending) return pending.doc;
     const cached = this.cache.get(cacheKey);
     if (cached !== undefined) return cached;
-    const row = this.sql('SELECT body FROM read_docs WHERE collection = ? AND id = ?').get(collection, id) as { body: Uint8Array } | undefined;
+    const row = this.sql('SELECT body FROM read_docs WHERE collection = ? AND id = ?').get(collection, id) as { body: string | Uint8Array } | undefined;
     const doc = row ? decodeDocument(row.body) : null;
     this.cache.set(cacheKey, doc);
     return doc;
@@ -355,12 +363,17 @@ export class DiskReadStore implements ReadStore {
    * changed it. Not looked up in or added to the cache (a scan would flush it, and the lookup
    * costs more than it saves).
    */
-  decode(collection: string, id: string, body: Uint8Array): Document {
+  decode(collection: string, id: string, body: string | Uint8Array): Document {
     if (this.dirty.size > 0) {
       const pending = this.dirty.get(`${collection}\u0000${id}`);
       if (pending) return pending.doc;
     }
     return decodeDocument(body);
+  }
+
+  /** Whether the open transaction has changes not yet written to the file (replaced documents). */
+  hasPending(): boolean {
+    return this.dirty.size > 0;
   }
 
   /** Documents in a collection. */
@@ -502,7 +515,7 @@ export class DiskReadStore implements ReadStore {
       const insert = this.sql('INSERT INTO read_index_entries (ix, key, id) VALUES (?, ?, ?)');
       const find = this.sql('SELECT id FROM read_index_entries WHERE ix = ? AND key = ?');
       for (const row of this.sql('SELECT id, body FROM read_docs WHERE collection = ?').iterate(state.name)) {
-        const { id, body } = row as { id: string; body: Uint8Array };
+        const { id, body } = row as { id: string; body: string | Uint8Array };
         const doc = this.decode(state.name, id, body);
         for (const key of entryKeys(index, doc)) {
           const owner = find.get(index.ix, key) as { id: string } | undefined;
@@ -781,7 +794,14 @@ class DiskCollection<T extends Document> implements Collection<T> {
    * of a large collection (one enterprise holding most leads): reading the collection in file
    * order then costs less than an index walk with a lookup per document.
    */
-  private plan(filter: Filter, sort?: Sort): Plan {
+  private plan(filter: Filter, sort?: Sort): DiskPlan {
+    const plan = this.choose(filter, sort);
+    if (plan.kind === 'ids' || (plan.kind === 'index' && plan.covered)) return plan;
+    const prefilter = prefilterOf(filter);
+    return prefilter ? { ...plan, prefilter } : plan;
+  }
+
+  private choose(filter: Filter, sort?: Sort): Plan {
     const plan = planQuery(filter, this.state.indexes, sort);
     if (plan.kind !== 'index' || plan.order !== 0 || plan.covered || plan.ranges.length !== 1) return plan;
     const size = this.store.size(this.state);
@@ -797,7 +817,7 @@ class DiskCollection<T extends Document> implements Collection<T> {
   }
 
   /** Documents in the plan's ranges (index order), by id, or every document (insertion order). */
-  *candidates(plan: Plan): Generator<Document, void, undefined> {
+  *candidates(plan: DiskPlan): Generator<Document, void, undefined> {
     const name = this.name;
     if (plan.kind === 'ids') {
       for (const id of plan.ids) {
@@ -807,10 +827,14 @@ class DiskCollection<T extends Document> implements Collection<T> {
       return;
     }
     if (plan.kind === 'scan') {
-      const chunk = this.store.sql('SELECT rowid AS r, id, body FROM read_docs WHERE collection = ? AND rowid > ? ORDER BY rowid LIMIT ?');
       let last = -1;
       for (;;) {
-        const rows = chunk.all(name, last, CHUNK) as { r: number; id: string; body: Uint8Array }[];
+        // the file's bodies are what the prefilter reads: not while this transaction has pending changes
+        const prefilter = this.store.hasPending() ? undefined : plan.prefilter;
+        const chunk = this.store.sql(
+          `SELECT rowid AS r, id, body FROM read_docs d WHERE collection = ? AND rowid > ?${prefilter ? ` AND ${prefilter.sql}` : ''} ORDER BY rowid LIMIT ?`,
+        );
+        const rows = (prefilter ? chunk.all(name, last, ...prefilter.params, CHUNK) : chunk.all(name, last, CHUNK)) as { r: number; id: string; body: string | Uint8Array }[];
         for (const row of rows) yield this.store.decode(name, row.id, row.body);
         if (rows.length < CHUNK) return;
         last = Number(rows[rows.length - 1]!.r);
@@ -824,20 +848,22 @@ class DiskCollection<T extends Document> implements Collection<T> {
       return true;
     };
     for (const range of plan.ranges) {
-      for (const row of this.rangeRows(plan.index, range, plan.order === -1)) if (fresh(row)) yield this.store.decode(name, row.id, row.body);
+      for (const row of this.rangeRows(plan.index, range, plan.order === -1, plan.prefilter)) if (fresh(row)) yield this.store.decode(name, row.id, row.body);
     }
   }
 
   /** The entries (and bodies) of one key range, in key order, read CHUNK at a time. */
-  private *rangeRows(index: IndexMeta, range: KeyRange, backward: boolean): Generator<IndexRow, void, undefined> {
+  private *rangeRows(index: IndexMeta, range: KeyRange, backward: boolean, filter?: Prefilter): Generator<IndexRow, void, undefined> {
     let start: Buffer = range.start;
     let end: Buffer | null = range.end;
     for (;;) {
+      const prefilter = filter && !this.store.hasPending() ? filter : undefined;
       const sql =
         'SELECT e.key AS key, e.id AS id, d.body AS body FROM read_index_entries e JOIN read_docs d ON d.collection = ? AND d.id = e.id ' +
-        `WHERE e.ix = ? AND e.key >= ?${end ? ' AND e.key < ?' : ''} ORDER BY e.key ${backward ? 'DESC' : 'ASC'} LIMIT ?`;
+        `WHERE e.ix = ? AND e.key >= ?${end ? ' AND e.key < ?' : ''}${prefilter ? ` AND ${prefilter.sql}` : ''} ORDER BY e.key ${backward ? 'DESC' : 'ASC'} LIMIT ?`;
       const params: (string | number | Buffer)[] = [this.name, index.ix, start];
       if (end) params.push(end);
+      if (prefilter) params.push(...prefilter.params);
       params.push(CHUNK);
       const rows = this.store.sql(sql).all(...params) as unknown as IndexRow[];
       yield* rows;

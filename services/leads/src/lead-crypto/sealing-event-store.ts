@@ -13,7 +13,7 @@ import {
 } from '@leadstream/event-sourcing';
 import { LEAD_CATEGORY, SEALED_LEAD_EVENT_TYPES } from '../lead/domain/lead.events';
 import type { LeadKeyStore } from './lead-key-store.port';
-import { isSealed, openPersonalData, sealPersonalData } from './personal-data-cipher';
+import { isSealed, openPersonalData, sealPersonalData, type SealedPersonalData } from './personal-data-cipher';
 
 interface PersonalCarrier {
   readonly leadId: string;
@@ -73,6 +73,23 @@ export class SealingEventStore implements EventStore {
   }
 
   /**
+   * Clear personal data by sealed value: the event log hands every subscription the same decoded
+   * (frozen) event of its tail cache, so the projections following it — the list, the contacts —
+   * open each event once between them, not once each. Entries go with their sealed value; a lead
+   * whose key is destroyed is never looked up (its key is checked first), so erasure still reads
+   * back `null`. The clear value is frozen like the event it comes from.
+   */
+  private readonly openedBySealed = new WeakMap<object, unknown>();
+
+  private opened(sealed: SealedPersonalData, key: Buffer, leadId: string): unknown {
+    const known = this.openedBySealed.get(sealed);
+    if (known !== undefined) return known;
+    const value = deepFreeze(openPersonalData(sealed, key, leadId));
+    this.openedBySealed.set(sealed, value);
+    return value;
+  }
+
+  /**
    * Fetches the keys first (mostly from the key cache), then opens each event's personal data
    * lazily, on first access: a projection that never reads `personal` (the trend counts) pays
    * nothing for it.
@@ -92,7 +109,7 @@ export class SealingEventStore implements EventStore {
       let done = false;
       const open = (): unknown => {
         if (!done) {
-          opened = key === null ? null : openPersonalData(sealed, key, data.leadId);
+          opened = key === null ? null : this.opened(sealed, key, data.leadId);
           done = true;
         }
         return opened;
@@ -103,4 +120,10 @@ export class SealingEventStore implements EventStore {
     }
     return out;
   }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return value;
+  for (const child of Object.values(value)) deepFreeze(child);
+  return Object.freeze(value);
 }
