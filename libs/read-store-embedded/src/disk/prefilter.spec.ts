@@ -7,7 +7,7 @@ import { compileFilter } from '../mongo-ops';
 import { prefilterOf } from './prefilter';
 
 const DOCS: Document[] = [
-  { _id: 'int', fields: { n: 7, s: 'red' } },
+  { _id: 'int', fields: { n: 7, s: 'red', '00000000-0000-4000-8000-00000000f000': 250 } },
   { _id: 'small', fields: { n: 3, s: 'blue' } },
   { _id: 'real', fields: { n: 7.5, s: 'red' } },
   { _id: 'tricky-real', fields: { n: 0.1 + 0.2 } },
@@ -33,6 +33,7 @@ const FILTERS: Filter[] = [
   { 'fields.s': { $in: ['blue', 'x'] } },
   { $and: [{ 'fields.n': { $gt: 2 } }, { 'fields.s': 'red' }] },
   { 'fields.n': { $gt: 5 }, 'fields.s': { $exists: true } },
+  { 'fields.00000000-0000-4000-8000-00000000f000': { $gte: 200, $lte: 399 } },
 ];
 
 function keptBy(filter: Filter): Set<string> {
@@ -61,7 +62,7 @@ describe('SQL prefilter of a scan (necessary condition over the JSON body)', () 
   }
 
   it('expresses nothing for what it does not know (the full match decides)', () => {
-    for (const filter of [{}, { a: null }, { a: true }, { a: { $ne: 1 } }, { $or: [{ a: 1 }] }, { 'a.0': 1 }, { 'a b': 1 }, { a: { $gt: 'x' } }, { a: 'x\uD83D\uDE00' }, { a: { v: 1 } }] as Filter[]) {
+    for (const filter of [{}, { a: null }, { a: true }, { a: { $ne: 1 } }, { $or: [{ a: 1 }] }, { 'a.0': 1 }, { 'a."b': 1 }, { 'a.$b': 1 }, { a: { $gt: 'x' } }, { a: 'x\uD83D\uDE00' }, { a: { v: 1 } }] as Filter[]) {
       assert.equal(prefilterOf(filter), null, JSON.stringify(filter));
     }
   });

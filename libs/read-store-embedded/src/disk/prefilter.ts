@@ -18,7 +18,8 @@ export interface Prefilter {
   readonly params: readonly (string | number)[];
 }
 
-const SEGMENT = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+/** A path segment JSON paths can quote: not empty, not a number (an array position), no `"` or `\\`, no leading `$`. */
+const SEGMENT = /^(?!\d+$)(?!\$)[^"\\]+$/;
 const SURROGATE = /[\uD800-\uDFFF]/;
 const MAX_IN = 200;
 const RANGE_OPS: Readonly<Record<string, string>> = { $gt: '>', $gte: '>=', $lt: '<', $lte: '<=' };
