@@ -65,6 +65,8 @@ interface IndexRow {
   readonly body: string | Uint8Array;
 }
 const TOP_K_MAX = 10_000;
+/** A prefilter binding more values than this is not worth its cost per query. */
+const MAX_PREFILTER_PARAMS = 256;
 /** Prepared statements kept (by SQL text). */
 const MAX_STATEMENTS = 1_000;
 const DEFAULT_CACHE = 20_000;
@@ -796,9 +798,11 @@ class DiskCollection<T extends Document> implements Collection<T> {
    */
   private plan(filter: Filter, sort?: Sort): DiskPlan {
     const plan = this.choose(filter, sort);
-    if (plan.kind === 'ids' || (plan.kind === 'index' && plan.covered)) return plan;
+    // an index read of many short ranges (a long `$in` on the index) already reads little, and
+    // each range's query would bind the whole condition again
+    if (plan.kind === 'ids' || (plan.kind === 'index' && (plan.covered || plan.ranges.length > 1))) return plan;
     const prefilter = prefilterOf(filter);
-    return prefilter ? { ...plan, prefilter } : plan;
+    return prefilter && prefilter.params.length <= MAX_PREFILTER_PARAMS ? { ...plan, prefilter } : plan;
   }
 
   private choose(filter: Filter, sort?: Sort): Plan {
