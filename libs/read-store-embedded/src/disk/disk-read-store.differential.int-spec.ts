@@ -334,6 +334,11 @@ class World {
       () => ({ tenantId: t(), source: { $exists: true }, statusId: { $exists: false } }),
       () => ({ 'custom.a': { $exists: true } }),
       () => ({ 'custom.a': rng.int(10) }),
+      // long $in on every field of an index: the probe filter skips probes no entry starts with
+      () => ({ tags: { $in: [...TAGS, ...Array.from({ length: 12 }, (_, i) => `none${i}`)] }, tenantId: { $in: [t(), t()] } }),
+      () => ({ tags: { $in: Array.from({ length: 20 }, () => (rng.chance(0.3) ? this.tag() : `none${rng.int(50)}`)) }, tenantId: t() }),
+      () => ({ 'custom.a': { $in: Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? i : `v${i}`)) } }),
+      () => ({ statusId: { $in: STATUSES }, score: { $in: Array.from({ length: 12 }, () => rng.between(-50, 50)) } }),
       () => ({ tenantId: t(), 'custom.a': { $gt: rng.int(10) } }),
       () => ({ _id: this.existingLeadId() }),
       () => ({ _id: { $in: [this.existingLeadId(), this.existingLeadId(), this.existingLeadId()] } }),
@@ -354,6 +359,11 @@ class World {
       () => ({ 'custom.a': { $gte: rng.int(10), $lt: rng.int(10) + 3 } }),
       () => ({ 'custom.a': { $in: [rng.int(10), 'x', null] } }),
       () => ({ 'custom.a': rng.int(10) }),
+      // long $in on every field of an index: the probe filter skips probes no entry starts with
+      () => ({ tags: { $in: [...TAGS, ...Array.from({ length: 12 }, (_, i) => `none${i}`)] }, tenantId: { $in: [t(), t()] } }),
+      () => ({ tags: { $in: Array.from({ length: 20 }, () => (rng.chance(0.3) ? this.tag() : `none${rng.int(50)}`)) }, tenantId: t() }),
+      () => ({ 'custom.a': { $in: Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? i : `v${i}`)) } }),
+      () => ({ statusId: { $in: STATUSES }, score: { $in: Array.from({ length: 12 }, () => rng.between(-50, 50)) } }),
       () => ({ 'custom.a': rng.pick(['x', 'é', '']) }),
       () => ({ 'custom.a': { $gt: rng.int(10) + rng.pick([0, 0.25, 0.5]) } }),
       () => ({ 'custom.a': { $lte: rng.pick([2.5, 0.30000000000000004, 1e21, 3]) } }),
@@ -627,7 +637,10 @@ async function checkList(ctx: string, sub: unknown, ref: readonly Document[], q:
       if (seen.has(doc._id)) assert.fail(`${ctx}\n  ${SUBJECT} returned ${show(doc._id)} twice: ${show(docs.map(idOf))}`);
       seen.add(doc._id);
       const expected = matches!.shaped.get(doc._id);
-      if (!expected) assert.fail(`${ctx}\n  ${SUBJECT} returned ${show(doc)}, which the reference does not match`);
+      if (!expected) {
+        const own = await refSide.leads.findOne({ _id: doc._id });
+        assert.fail(`${ctx}\n  ${SUBJECT} returned ${show(doc)}, which the reference does not match (the reference holds ${show(own)})`);
+      }
       same(`${ctx} (document ${show(doc._id)})`, doc, expected);
     }
   }

@@ -40,6 +40,7 @@ import { clone, indexValues, isEqual, isPlainObject, newObjectIdHex, splitPath }
 import { encodeKey, KeyWriter, writePart } from './index-key';
 import { planQuery, type IndexMeta, type KeyRange, type Plan } from './planner';
 import { prefilterOf, type Prefilter } from './prefilter';
+import { ProbeFilter } from './probe-filter';
 import { decodeDocument, encodeDocument } from '../doc-codec';
 
 type Obj = Record<string, unknown>;
@@ -65,6 +66,8 @@ interface IndexRow {
   readonly body: string | Uint8Array;
 }
 const TOP_K_MAX = 10_000;
+/** Equality probes in one read from which an index's probe filter is built (and used). */
+const PROBE_FILTER_MIN_RANGES = 16;
 /** A prefilter binding more values than this is not worth its cost per query. */
 const MAX_PREFILTER_PARAMS = 256;
 /** Prepared statements kept (by SQL text). */
@@ -166,6 +169,13 @@ function entryKeys(index: DiskIndex, doc: Obj): Buffer[] {
   return [...out.values()];
 }
 
+/** An entry's key without its `_id` suffix: the indexed values alone (what an equality probe on every field reads). */
+function entryPrefix(index: DiskIndex, key: Buffer, id: string): Buffer {
+  if (!index.idSuffix) return key;
+  const suffix = encodeKey([id], [index.directions[index.directions.length - 1]!]).length;
+  return key.subarray(0, key.length - suffix);
+}
+
 /** The id of a filter that is exactly `{_id: "<string>"}`, else undefined. */
 function onlyId(filter: Filter): string | undefined {
   let id: string | undefined;
@@ -213,6 +223,8 @@ export class DiskReadStore implements ReadStore {
    */
   private readonly dirty = new Map<string, { readonly collection: string; readonly id: string; readonly doc: Document }>();
   private activeBatch: object | null = null;
+  /** Probe filters by index (built on first use; kept across rollbacks: members are only added). */
+  private readonly probeFilters = new Map<number, ProbeFilter>();
   private closed = false;
 
   private constructor(
@@ -413,14 +425,19 @@ export class DiskReadStore implements ReadStore {
     for (const index of state.indexes) {
       const before = prev ? entryKeys(index, prev) : [];
       const after = next ? entryKeys(index, next) : [];
+      const filter = this.probeFilters.get(index.ix);
+      const insert = (key: Buffer): void => {
+        insertEntry.run(index.ix, key, id);
+        if (filter) this.noteEntry(index, filter, key, id);
+      };
       if (before.length === 0 || after.length === 0) {
         // an insert or a removal: nothing to compare
         for (const key of before) deleteEntry.run(index.ix, key);
-        for (const key of after) insertEntry.run(index.ix, key, id);
+        for (const key of after) insert(key);
       } else if (before.length === 1 && after.length === 1) {
         if (!before[0]!.equals(after[0]!)) {
           deleteEntry.run(index.ix, before[0]!);
-          insertEntry.run(index.ix, after[0]!, id);
+          insert(after[0]!);
         }
       } else {
         const kept = new Set(after.map((k) => k.toString('latin1')));
@@ -430,7 +447,7 @@ export class DiskReadStore implements ReadStore {
           had.add(text);
           if (!kept.has(text)) deleteEntry.run(index.ix, key);
         }
-        for (const key of after) if (!had.has(key.toString('latin1'))) insertEntry.run(index.ix, key, id);
+        for (const key of after) if (!had.has(key.toString('latin1'))) insert(key);
       }
       if (next && !index.multikey && isMultikeyFor(index, next)) {
         index.multikey = true;
@@ -442,6 +459,26 @@ export class DiskReadStore implements ReadStore {
     // only push the ones worth keeping out of the cache
     if (prev === null) this.cache.delete(cacheKey);
     else this.cache.set(cacheKey, next);
+  }
+
+  /** Adds an inserted entry to the index's probe filter; a filter past its size is dropped (built again on use). */
+  private noteEntry(index: DiskIndex, filter: ProbeFilter, key: Buffer, id: string): void {
+    filter.add(entryPrefix(index, key, id));
+    if (filter.full) this.probeFilters.delete(index.ix);
+  }
+
+  /** The index's probe filter, built from its entries the first time it is asked for. */
+  probeFilter(index: DiskIndex): ProbeFilter {
+    let filter = this.probeFilters.get(index.ix);
+    if (filter) return filter;
+    const count = Number((this.sql('SELECT COUNT(*) AS n FROM read_index_entries WHERE ix = ?').get(index.ix) as { n: number }).n);
+    filter = new ProbeFilter(Math.max(4096, 2 * count));
+    for (const row of this.sql('SELECT key, id FROM read_index_entries WHERE ix = ?').iterate(index.ix)) {
+      const { key, id } = row as { key: Uint8Array; id: string };
+      filter.add(entryPrefix(index, Buffer.from(key.buffer, key.byteOffset, key.byteLength), id));
+    }
+    this.probeFilters.set(index.ix, filter);
+    return filter;
   }
 
   /** Throws DuplicateKeyError if `next` (document `id`) would take a unique key another document holds. */
@@ -460,6 +497,7 @@ export class DiskReadStore implements ReadStore {
     this.sql('DELETE FROM read_docs WHERE collection = ?').run(state.name);
     state.size = 0;
     for (const index of state.indexes) {
+      this.probeFilters.delete(index.ix);
       this.sql('DELETE FROM read_index_entries WHERE ix = ?').run(index.ix);
       index.multikey = false;
       this.sql('UPDATE read_indexes SET multikey = 0 WHERE ix = ?').run(index.ix);
@@ -508,12 +546,15 @@ export class DiskReadStore implements ReadStore {
     if (own) this.db.exec('BEGIN IMMEDIATE');
     try {
       if (existing) {
+        this.probeFilters.delete(existing.ix);
         this.sql('DELETE FROM read_index_entries WHERE ix = ?').run(existing.ix);
         this.sql('DELETE FROM read_indexes WHERE ix = ?').run(existing.ix);
         state.indexes.splice(state.indexes.indexOf(existing), 1);
       }
       const inserted = this.sql('INSERT INTO read_indexes (collection, name, spec) VALUES (?, ?, ?)').run(state.name, name, text);
       const index = toIndex(Number(inserted.lastInsertRowid), name, text, false);
+      // an index number can be taken again after a rebuild: no filter of an earlier index applies
+      this.probeFilters.delete(index.ix);
       const insert = this.sql('INSERT INTO read_index_entries (ix, key, id) VALUES (?, ?, ?)');
       const find = this.sql('SELECT id FROM read_index_entries WHERE ix = ? AND key = ?');
       for (const row of this.sql('SELECT id, body FROM read_docs WHERE collection = ?').iterate(state.name)) {
@@ -851,7 +892,10 @@ class DiskCollection<T extends Document> implements Collection<T> {
       seen.add(row.id);
       return true;
     };
+    // many equality probes (a long `$in`): the ones no entry can start with are not read
+    const probe = plan.fullEquality && plan.ranges.length >= PROBE_FILTER_MIN_RANGES ? this.store.probeFilter(plan.index as DiskIndex) : null;
     for (const range of plan.ranges) {
+      if (probe && !probe.mayHave(range.start)) continue;
       for (const row of this.rangeRows(plan.index, range, plan.order === -1, plan.prefilter)) if (fresh(row)) yield this.store.decode(name, row.id, row.body);
     }
   }

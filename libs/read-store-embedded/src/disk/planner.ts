@@ -39,6 +39,8 @@ export type Plan =
       readonly order: 1 | -1 | 0;
       /** The ranges hold exactly the documents the filter matches (one entry each). */
       readonly covered: boolean;
+      /** Every field of the index is pinned by equality: each range is the keys starting with one full set of values. */
+      readonly fullEquality: boolean;
     };
 
 type Scalar = string | number | boolean | Date;
@@ -168,8 +170,9 @@ function planIndex(index: IndexMeta, conditions: Conditions, sort: readonly (rea
     if (!eq) break;
     const unique = new Map<string, unknown>();
     for (const value of eq) unique.set(withPart(Buffer.alloc(0), value, 1).toString('latin1'), value);
-    // the first field is always worth its ranges (however long its `$in`); later ones multiply them
-    if (k > 0 && prefixes.length * unique.size > MAX_RANGES) break;
+    // the first field is always worth its ranges (however long its `$in`); later ones multiply
+    // them, except a single value, which only makes each range narrower
+    if (k > 0 && unique.size > 1 && prefixes.length * unique.size > MAX_RANGES) break;
     const direction = index.directions[k]!;
     const next: Buffer[] = [];
     for (const prefix of prefixes) for (const value of unique.values()) next.push(withPart(prefix, value, direction));
@@ -227,7 +230,8 @@ function planIndex(index: IndexMeta, conditions: Conditions, sort: readonly (rea
   let covered = !conditions.opaque && !index.multikey;
   for (const [name, c] of conditions.fields) if (c.extra || !consumed.has(name)) covered = false;
   const score = 2 * k + (rangeUsed ? 1 : 0) + (order !== 0 ? 1.5 : 0);
-  return { plan: { kind: 'index', index, ranges, order, covered }, score };
+  const fullEquality = k === index.fields.length && !rangeUsed;
+  return { plan: { kind: 'index', index, ranges, order, covered, fullEquality }, score };
 }
 
 /** The cheapest way to find what `filter` matches (in `sort` order, where an index gives it). */
