@@ -57,3 +57,14 @@ export function streamIdOf(category: string, id: string): string {
   }
   return `${category}-${id}`;
 }
+
+/**
+ * Freezes a decoded event's data in place, all the way down, and returns it: events read from a
+ * log are shared between their readers (a store's tail cache, the opened personal data of a lead
+ * event), so none of them may change what the others see. Already frozen parts are left as they are.
+ */
+export function deepFreeze<T>(value: T): T {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
+  for (const child of Object.values(value)) deepFreeze(child);
+  return Object.freeze(value);
+}

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import {
+  deepFreeze,
   streamCategory,
   subscribeToLog,
   WrongExpectedRevisionError,
@@ -532,11 +533,6 @@ function decode(row: EventRow): RecordedEvent {
   });
 }
 
-function deepFreeze<T>(value: T): T {
-  if (typeof value !== 'object' || value === null) return value;
-  for (const child of Object.values(value)) deepFreeze(child);
-  return Object.freeze(value);
-}
 
 /**
  * The last events this store committed, contiguous by position, decoded on first read and then

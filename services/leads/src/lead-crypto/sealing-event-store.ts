@@ -1,4 +1,5 @@
 import {
+  deepFreeze,
   streamCategory,
   type AppendOptions,
   type AppendResult,
@@ -120,10 +121,4 @@ export class SealingEventStore implements EventStore {
     }
     return out;
   }
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return value;
-  for (const child of Object.values(value)) deepFreeze(child);
-  return Object.freeze(value);
 }
