@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { clone, compareStrings, compareValues, indexValues, isEqual, sortKey } from './values';
+import { clone, compareStrings, compareValues, indexValues, isEqual, REACHES_ARRAY, singleIndexValue, sortKey } from './values';
 
 describe('values', () => {
   it('compares strings by code point (UTF-8 byte order), not by UTF-16 unit', () => {
@@ -40,6 +40,19 @@ describe('values', () => {
     assert.deepEqual(indexValues({}, ['a']), [null]);
     assert.deepEqual(indexValues({ t: ['x', 'y'] }, ['t']), ['x', 'y']);
     assert.deepEqual(indexValues({ i: [{ s: 'x' }, { s: 'y' }, {}] }, ['i', 's']), ['x', 'y', null]);
+  });
+
+  it('answers the one index value of a path without arrays as indexValues does, and says when a path meets an array', () => {
+    const date = new Date(0);
+    const doc = { a: 1, n: null, u: undefined, s: 'x', d: date, o: { b: { c: 2 }, z: null }, e: [], t: ['x'], i: [{ s: 'y' }], p: { q: [1, 2] } };
+    const paths = ['a', 'n', 'u', 's', 'd', 'o', 'o.b.c', 'o.z', 'o.z.w', 'o.missing', 'missing', 'a.b', 's.length', 'd.x', 'o.b.c.d'];
+    for (const path of paths) {
+      const parts = path.split('.');
+      const values = indexValues(doc, parts);
+      assert.equal(values.length, 1, path);
+      assert.equal(singleIndexValue(doc, parts), values[0], path);
+    }
+    for (const path of ['e', 't', 'i.s', 'i', 'p.q', 'p.q.0', 't.0']) assert.equal(singleIndexValue(doc, path.split('.')), REACHES_ARRAY, path);
   });
 
   it('clones deeply and compares deeply', () => {

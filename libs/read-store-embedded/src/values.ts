@@ -203,6 +203,27 @@ export function sortKey(doc: Obj, parts: readonly string[], direction: 1 | -1): 
   return best === undefined ? null : best;
 }
 
+/** What `singleIndexValue` answers for a path that meets an array (the index keys are then several). */
+export const REACHES_ARRAY: unique symbol = Symbol('reaches-array');
+
+/**
+ * The one index value of a path that meets no array (what `indexValues` would answer as its only
+ * element, without building a list), or REACHES_ARRAY.
+ */
+export function singleIndexValue(doc: Obj, parts: readonly string[]): unknown {
+  let value: unknown = doc;
+  for (let i = 0; i < parts.length; i++) {
+    if (Array.isArray(value)) return REACHES_ARRAY;
+    // a path through a scalar reaches nothing: missing
+    if (!isPlainObject(value)) return null;
+    const part = parts[i]!;
+    if (!Object.prototype.hasOwnProperty.call(value, part)) return null;
+    value = value[part];
+  }
+  if (Array.isArray(value)) return REACHES_ARRAY;
+  return value === undefined ? null : value;
+}
+
 /** Index keys a document has on a (possibly dotted) path: one per reached value; missing → null. */
 export function indexValues(doc: Obj, parts: readonly string[]): unknown[] {
   const found: unknown[] = [];

@@ -36,7 +36,7 @@ import {
   type PreparedUpdate,
 } from '../mongo-ops';
 import { DISK_INDEX_TABLES, openReadDatabase } from '../sqlite-file';
-import { clone, indexValues, isEqual, isPlainObject, newObjectIdHex, splitPath } from '../values';
+import { clone, indexValues, isEqual, isPlainObject, newObjectIdHex, REACHES_ARRAY, singleIndexValue, splitPath } from '../values';
 import { encodeKey, KeyWriter, writePart } from './index-key';
 import { planQuery, type IndexMeta, type KeyRange, type Plan } from './planner';
 import { prefilterOf, type Prefilter } from './prefilter';
@@ -141,14 +141,30 @@ function reachesArray(value: unknown, parts: readonly string[], i = 0): boolean 
   return reachesArray(value[parts[i]!], parts, i + 1);
 }
 
+/** Reused by `entryKeys` (synchronous; `toBuffer` copies). */
+const entryWriter = new KeyWriter();
+
 /** The index keys a document has (one per combination of the values its paths reach). */
 function entryKeys(index: DiskIndex, doc: Obj): Buffer[] {
+  // most entries: every path reaches one value; written straight into one reused writer
+  const w = entryWriter;
+  w.reset();
+  let single = true;
+  for (let f = 0; f < index.parts.length; f++) {
+    const value = singleIndexValue(doc, index.parts[f]!);
+    if (value === REACHES_ARRAY) {
+      single = false;
+      break;
+    }
+    writePart(w, value, index.directions[f]!);
+  }
+  if (single) {
+    if (index.idSuffix) writePart(w, doc._id, index.directions[index.directions.length - 1]!);
+    return [w.toBuffer()];
+  }
   const perField = index.parts.map((parts) => indexValues(doc, parts));
   const suffix = index.idSuffix ? [doc._id] : [];
   const suffixDirections = index.idSuffix ? [index.directions[index.directions.length - 1]!] : [];
-  if (perField.every((values) => values.length === 1)) {
-    return [encodeKey([...perField.map((v) => v[0]), ...suffix], [...index.directions, ...suffixDirections])];
-  }
   let keys: Buffer[] = [Buffer.alloc(0)];
   perField.forEach((values, f) => {
     const next: Buffer[] = [];
