@@ -10,11 +10,9 @@ import { StatusCatalogueReader } from '../status/status-catalogue.reader';
 import { checkMapping } from './domain/import-mapping';
 import { isFinished, leadImportDecider, type LeadImportState } from './domain/lead-import.decider';
 import { LEAD_IMPORT_CATEGORY, MAX_IMPORT_ROWS, type ImportCounts, type LeadImportEvent } from './domain/lead-import.events';
-import { neutralise } from '../lead-export/domain/export-cells';
-import { ImportFileError, isEmptyRow, readFileRows, type ImportRow } from './import-file';
 import { IMPORT_FILE_STORE, type ImportFileStore } from './import-file-store';
-import { importedEventId, importedLeadId } from './import-ids';
-import { ImportRowValidator, type RowError } from './import-row-validator';
+import { checkedChunks, type CheckedChunk, type ImportCheckOptions } from './import-check';
+import { checkedChunksInWorker } from './import-check-worker';
 
 /** Another process appended to the job's stream: it runs the job, this process stops. */
 class ImportTakenOverError extends Error {
@@ -72,6 +70,17 @@ export class LeadImportRunner implements OnApplicationBootstrap, OnApplicationSh
     this.stopping = true;
     for (const wake of [...this.wakers]) wake();
     await Promise.all([...this.running.values()]);
+  }
+
+  /**
+   * Where the job's file is read and its rows checked: a worker thread (the default), so that
+   * parsing and checking a chunk overlaps appending the one before and the projections; in this
+   * thread when false.
+   */
+  checkInWorker = true;
+
+  private readChunks(options: ImportCheckOptions, assets: AssetInfoSource): AsyncGenerator<CheckedChunk, void, undefined> {
+    return this.checkInWorker ? checkedChunksInWorker(options, assets) : checkedChunks(options, assets);
   }
 
   /** First wait before a failed run is resumed; it doubles per failure in a row, up to `maxRetryDelayMs`. */
@@ -174,7 +183,21 @@ export class LeadImportRunner implements OnApplicationBootstrap, OnApplicationSh
       const why = Object.entries(mapped.errors).map(([k, v]) => `${k}: ${v}`).join('; ');
       return finish('failed', `the mapping no longer fits the lead schema (${why})`, state);
     }
-    const validator = new ImportRowValidator(mapped.columns, schema, catalogue.statuses, this.assets, enterpriseId, actor);
+    const checking: ImportCheckOptions = {
+      path: this.files.uploadPath(enterpriseId, importId),
+      format: state.format,
+      encoding: state.encoding,
+      importId,
+      startedAtMs,
+      enterpriseId,
+      actor,
+      columns: mapped.columns,
+      schema,
+      statuses: catalogue.statuses,
+      resumeAfter: state.lastRow,
+      countedBefore: state.rowsRead - state.skipped,
+      chunkRows: IMPORT_CHUNK_ROWS,
+    };
 
     // the error file as of the last checkpoint
     const errorsPath = this.files.errorsPath(enterpriseId, importId);
@@ -188,86 +211,53 @@ export class LeadImportRunner implements OnApplicationBootstrap, OnApplicationSh
         await errorFile.write(header);
         errorBytes = header.length;
       }
-      const resumeAfter = state.lastRow;
-      let chunk: ImportRow[] = [];
-      let lastRow = resumeAfter;
-      const flush = async (): Promise<void> => {
-        const now = new Date().toISOString();
-        const lines: (string | number)[][] = [];
-        const writes: Promise<'imported' | 'existed'>[] = [];
-        let imported = 0;
-        for (const row of chunk) {
-          const outcome = await validator.check(row.cells, importedLeadId(importId, startedAtMs, row.rowNumber), now);
-          if (!outcome.ok) {
-            lines.push(errorLine(row, outcome.errors));
+      const metadata = { tenantId: enterpriseId, correlationId: importId, causationId: importId, actor };
+      const flush = async (chunk: CheckedChunk): Promise<void> => {
+        const lines: (readonly (string | number)[])[] = [];
+        const writes: Promise<void>[] = [];
+        for (const row of chunk.rows) {
+          if ('errorLine' in row) {
+            lines.push(row.errorLine);
             continue;
           }
-          const event: NewEvent = {
-            id: importedEventId(importId, startedAtMs, row.rowNumber),
-            type: outcome.event.type,
-            data: outcome.event.data,
-            metadata: { tenantId: enterpriseId, correlationId: importId, causationId: importId, actor },
-          };
+          const event: NewEvent = { id: row.eventId, type: row.event.type, data: row.event.data, metadata };
           writes.push(
-            this.store.appendToStream(streamIdOf(LEAD_CATEGORY, outcome.event.data.leadId), [event], { expectedRevision: 'no_stream' }).then(
-              () => 'imported' as const,
+            this.store.appendToStream(streamIdOf(LEAD_CATEGORY, row.event.data.leadId), [event], { expectedRevision: 'no_stream' }).then(
+              () => undefined,
               (error: unknown) => {
                 // written by an attempt before a crash: it is there, exactly once
-                if (error instanceof WrongExpectedRevisionError) return 'existed' as const;
+                if (error instanceof WrongExpectedRevisionError) return;
                 throw error;
               },
             ),
           );
         }
-        for (const r of await Promise.all(writes)) if (r === 'imported' || r === 'existed') imported += 1;
+        await Promise.all(writes);
         if (lines.length > 0) {
-          const bytes = Buffer.from(stringify(lines), 'utf8');
+          const bytes = Buffer.from(stringify(lines as (string | number)[][]), 'utf8');
           await errorFile.write(bytes);
           errorBytes += bytes.length;
         }
         await errorFile.sync();
-        const skippedNow = chunkSkipped;
         counts = {
-          rowsRead: counts.rowsRead + chunk.length + skippedNow,
-          imported: counts.imported + imported,
+          rowsRead: counts.rowsRead + chunk.rows.length + chunk.skipped,
+          imported: counts.imported + writes.length,
           failed: counts.failed + lines.length,
-          skipped: counts.skipped + skippedNow,
+          skipped: counts.skipped + chunk.skipped,
         };
-        chunk = [];
-        chunkSkipped = 0;
-        await append([{ type: 'leads.LeadImportProgressed', data: { importId, lastRow, errorBytes, ...counts } }]);
+        await append([{ type: 'leads.LeadImportProgressed', data: { importId, lastRow: chunk.lastRow, errorBytes, ...counts } }]);
       };
-      let chunkSkipped = 0;
-      try {
-        let header = true;
-        for await (const row of readFileRows(this.files.uploadPath(enterpriseId, importId), state.format, state.encoding)) {
-          // the first row is the header (a sheet's may come after empty rows)
-          if (header) {
-            header = false;
-            continue;
-          }
-          if (row.rowNumber <= resumeAfter) continue;
-          const empty = isEmptyRow(row.cells);
-          if (!empty && counts.rowsRead - counts.skipped + chunk.length >= MAX_IMPORT_ROWS) {
-            // an XLSX sheet is only counted here (a CSV file was refused at upload)
-            if (chunk.length > 0 || chunkSkipped > 0) await flush();
-            return await finish('failed', `the file has more than ${MAX_IMPORT_ROWS} data rows; the rows after the first ${MAX_IMPORT_ROWS} were not imported`, counts);
-          }
-          lastRow = row.rowNumber;
-          if (empty) chunkSkipped += 1;
-          else chunk.push(row);
-          if (chunk.length + chunkSkipped >= IMPORT_CHUNK_ROWS) {
-            await flush();
-            if (this.stopping) return;
-            if (await this.cancelRequested(importId, streamId, revision)) return await finish('cancelled', null, counts);
-          }
+      for await (const chunk of this.readChunks(checking, this.assets)) {
+        if (chunk.rows.length > 0 || chunk.skipped > 0) await flush(chunk);
+        if (chunk.end?.reason === 'too-many-rows') {
+          return await finish('failed', `the file has more than ${MAX_IMPORT_ROWS} data rows; the rows after the first ${MAX_IMPORT_ROWS} were not imported`, counts);
         }
-      } catch (error) {
-        if (!(error instanceof ImportFileError)) throw error;
-        if (chunk.length > 0 || chunkSkipped > 0) await flush();
-        return await finish('failed', `the file ${error.message}`, counts);
+        if (chunk.end?.reason === 'unreadable') return await finish('failed', `the file ${chunk.end.message}`, counts);
+        if (chunk.full) {
+          if (this.stopping) return;
+          if (await this.cancelRequested(importId, streamId, revision)) return await finish('cancelled', null, counts);
+        }
       }
-      if (chunk.length > 0 || chunkSkipped > 0) await flush();
       if (isFinished(state.state)) return;
       await finish('completed', null, counts);
     } finally {
@@ -280,11 +270,4 @@ export class LeadImportRunner implements OnApplicationBootstrap, OnApplicationSh
     const tail = await this.store.readStream(streamId, { fromRevision: revision + 1 });
     return tail.some((e) => e.type === 'leads.LeadImportCancelRequested');
   }
-}
-
-/** One line of the error file; its text cells are neutralised like an export's (it is opened in spreadsheets too). */
-function errorLine(row: ImportRow, errors: readonly RowError[]): (string | number)[] {
-  const columns = errors.map((e) => e.column).join('; ');
-  const reasons = errors.map((e) => (e.column ? `${e.column}: ${e.reason}` : e.reason)).join('; ');
-  return [row.rowNumber, neutralise(columns), neutralise(reasons), ...row.cells.map(neutralise)];
 }

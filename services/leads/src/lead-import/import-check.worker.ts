@@ -1,0 +1,55 @@
+/**
+ * Worker thread of an import job: reads the job's file and checks its rows (`checkedChunks`), off
+ * the thread that appends them and runs the projections. Speaks the protocol of
+ * `import-check-worker.ts`: a chunk is sent for every `more` asked; image lookups go to the
+ * parent, which owns the asset store.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { AssetInfoSource } from '../lead/lead-operations';
+import { checkedChunks, type ImportCheckOptions } from './import-check';
+import type { ToParent, ToWorker } from './import-check-worker';
+
+const port = parentPort;
+if (port === null) throw new Error('import-check.worker must run as a worker thread');
+
+let wanted = 0;
+let wake: (() => void) | null = null;
+let nextRequest = 0;
+const lookups = new Map<number, { resolve: (found: { contentType: string; size: number } | null) => void; reject: (error: Error) => void }>();
+
+port.on('message', (message: ToWorker) => {
+  if (message.type === 'more') {
+    wanted += 1;
+    wake?.();
+    return;
+  }
+  const lookup = lookups.get(message.id);
+  lookups.delete(message.id);
+  if (message.error !== undefined) lookup?.reject(new Error(message.error));
+  else lookup?.resolve(message.found);
+});
+
+const assets: AssetInfoSource = {
+  find: (tenantId, assetId) =>
+    new Promise((resolve, reject) => {
+      const id = nextRequest++;
+      lookups.set(id, { resolve, reject });
+      send({ type: 'asset', id, tenantId, assetId });
+    }),
+};
+
+function send(message: ToParent): void {
+  port!.postMessage(message);
+}
+
+async function main(): Promise<void> {
+  for await (const chunk of checkedChunks(workerData as ImportCheckOptions, assets)) {
+    while (wanted === 0) await new Promise<void>((resolve) => (wake = resolve));
+    wake = null;
+    wanted -= 1;
+    send({ type: 'chunk', chunk });
+  }
+  send({ type: 'done' });
+}
+
+main().catch((error: unknown) => send({ type: 'failed', message: error instanceof Error ? error.message : String(error) }));
