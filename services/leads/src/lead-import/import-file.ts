@@ -1,7 +1,6 @@
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { parse, CsvError } from 'csv-parse';
-import * as ExcelJS from 'exceljs';
 import * as iconv from 'iconv-lite';
 import { MAX_IMPORT_COLUMNS, MAX_IMPORT_ROWS, type ImportEncoding, type ImportFormat } from './domain/lead-import.events';
 
@@ -112,6 +111,8 @@ function cellText(value: unknown): string {
 }
 
 async function* xlsxRows(path: string): AsyncGenerator<{ rowNumber: number; cells: string[] }> {
+  // loaded when a workbook is read: a CSV import's reader (its worker thread) does without it (~20 MB)
+  const { default: ExcelJS } = await import('exceljs');
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', worksheets: 'emit', entries: 'emit' });
   for await (const sheet of reader) {
     for await (const row of sheet) {

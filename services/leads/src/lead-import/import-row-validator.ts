@@ -1,4 +1,6 @@
-import { isEmail } from 'class-validator';
+// class-validator's isEmail is this function; imported alone, the import's worker thread does not load
+// all of class-validator (~12 MB)
+import isEmail from 'validator/lib/isEmail';
 import { DomainError } from '@leadstream/event-sourcing';
 import type { CustomFieldValue, LeadSchema } from '../lead-schema/domain/lead-schema.types';
 import { validateCustomFields } from '../lead-schema/domain/validate-custom-fields';
