@@ -30,10 +30,15 @@ export function isSealed(value: unknown): value is SealedPersonalData {
 
 /** `aad` binds the ciphertext to its lead (the lead id), so it cannot be moved to another lead. */
 export function sealPersonalData(value: unknown, key: Buffer, aad: string): SealedPersonalData {
+  return sealPersonalText(JSON.stringify(value), key, aad);
+}
+
+/** `sealPersonalData` of a value already in JSON text (what `openPersonalData` parses back). */
+export function sealPersonalText(text: string, key: Buffer, aad: string): SealedPersonalData {
   const iv = secureRandomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', keyObjectOf(key), iv);
   cipher.setAAD(Buffer.from(aad, 'utf8'));
-  const body = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final(), cipher.getAuthTag()]);
+  const body = Buffer.concat([cipher.update(text, 'utf8'), cipher.final(), cipher.getAuthTag()]);
   return { alg: 'A256GCM', iv: iv.toString('base64'), ciphertext: body.toString('base64') };
 }
 

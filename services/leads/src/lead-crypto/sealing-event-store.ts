@@ -14,12 +14,18 @@ import {
 } from '@leadstream/event-sourcing';
 import { LEAD_CATEGORY, SEALED_LEAD_EVENT_TYPES } from '../lead/domain/lead.events';
 import type { LeadKeyStore } from './lead-key-store.port';
-import { isSealed, openPersonalData, sealPersonalData, type SealedPersonalData } from './personal-data-cipher';
+import { isSealed, openPersonalData, sealPersonalText, type SealedPersonalData } from './personal-data-cipher';
 
 interface PersonalCarrier {
   readonly leadId: string;
   readonly enterpriseId: string;
   readonly personal: unknown;
+}
+
+interface RecentlySealed {
+  readonly leadId: string;
+  readonly ciphertext: string;
+  readonly text: string;
 }
 
 function carriesPersonal(type: string, streamId: string): boolean {
@@ -70,7 +76,35 @@ export class SealingEventStore implements EventStore {
     if (data.personal === null || isSealed(data.personal)) return event;
     const key = await this.keys.keyFor(data.leadId, data.enterpriseId, event.type === 'leads.LeadCreated');
     if (key === null) throw new Error(`lead ${data.leadId} has no data key: its personal data was erased`);
-    return { ...event, data: { ...data, personal: sealPersonalData(data.personal, key, data.leadId) } };
+    const text = JSON.stringify(data.personal);
+    const sealed = sealPersonalText(text, key, data.leadId);
+    this.rememberSealed(sealed, data.leadId, text);
+    return { ...event, data: { ...data, personal: sealed } };
+  }
+
+  /**
+   * The clear text of what this process sealed last, by nonce (two generations of at most
+   * RECENTLY_SEALED_MAX / 2 each: the older is dropped whole when the newer fills): the
+   * projections read an event back moments after it is appended (decoded anew from the log, so
+   * not the sealed object itself), and parsing the text it was sealed from answers exactly what
+   * decrypting it would, for a fraction of the cost. An entry answers only for the same lead and
+   * the same ciphertext, and only once the lead's key is found (an erased lead reads back null).
+   */
+  private recentlySealed = new Map<string, RecentlySealed>();
+  private previouslySealed = new Map<string, RecentlySealed>();
+  static readonly RECENTLY_SEALED_MAX = 8_192;
+
+  private rememberSealed(sealed: SealedPersonalData, leadId: string, text: string): void {
+    if (this.recentlySealed.size >= SealingEventStore.RECENTLY_SEALED_MAX / 2) {
+      this.previouslySealed = this.recentlySealed;
+      this.recentlySealed = new Map();
+    }
+    this.recentlySealed.set(sealed.iv, { leadId, ciphertext: sealed.ciphertext, text });
+  }
+
+  private sealedText(sealed: SealedPersonalData, leadId: string): string | undefined {
+    const entry = this.recentlySealed.get(sealed.iv) ?? this.previouslySealed.get(sealed.iv);
+    return entry !== undefined && entry.leadId === leadId && entry.ciphertext === sealed.ciphertext ? entry.text : undefined;
   }
 
   /**
@@ -85,7 +119,8 @@ export class SealingEventStore implements EventStore {
   private opened(sealed: SealedPersonalData, key: Buffer, leadId: string): unknown {
     const known = this.openedBySealed.get(sealed);
     if (known !== undefined) return known;
-    const value = deepFreeze(openPersonalData(sealed, key, leadId));
+    const text = this.sealedText(sealed, leadId);
+    const value = deepFreeze(text !== undefined ? (JSON.parse(text) as unknown) : openPersonalData(sealed, key, leadId));
     this.openedBySealed.set(sealed, value);
     return value;
   }
