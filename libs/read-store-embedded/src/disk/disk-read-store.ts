@@ -477,7 +477,7 @@ export class DiskReadStore implements ReadStore {
     else this.cache.set(cacheKey, next);
   }
 
-  /** Adds an inserted entry to the index's probe filter; a filter past its size is dropped (built again on use). */
+  /** Adds an inserted entry to the index's probe filter; one grown to its most layers is dropped (built again on use, sized for the entries then). */
   private noteEntry(index: DiskIndex, filter: ProbeFilter, key: Buffer, id: string): void {
     filter.add(entryPrefix(index, key, id));
     if (filter.full) this.probeFilters.delete(index.ix);

@@ -16,10 +16,23 @@ describe('probe filter (Bloom filter over index entry prefixes)', () => {
     assert.equal(filter.full, false);
   });
 
-  it('tells when it holds more than it was sized for', () => {
-    const filter = new ProbeFilter(10);
-    for (let i = 0; i < 11; i++) filter.add(Buffer.from([i]));
-    assert.equal(filter.full, true);
+  it('grows by layers past its size: still never says no to a member, few false positives; after 256 times its size it asks to be built again', () => {
+    const filter = new ProbeFilter(1000);
+    const members = Array.from({ length: 60_000 }, (_, i) => Buffer.from(`phone:1380000${i}`));
+    for (const m of members) filter.add(m);
+    for (const m of members) assert.ok(filter.mayHave(m));
+    let positives = 0;
+    const trials = 20_000;
+    for (let i = 0; i < trials; i++) if (filter.mayHave(randomBytes(24))) positives++;
+    assert.ok(positives / trials < 0.03, `false positive rate ${positives / trials}`);
+    assert.equal(filter.full, false);
+    const small = new ProbeFilter(10);
+    // layers of 10, 20, … 2,560 (9 layers) hold 5,110; the next member needs a tenth layer
+    for (let i = 0; i < 5_110; i++) small.add(Buffer.from(`k${i}`));
+    assert.equal(small.full, false);
+    small.add(Buffer.from('one more'));
+    assert.equal(small.full, true);
+    assert.ok(small.mayHave(Buffer.from('one more')) && small.mayHave(Buffer.from('k0')));
   });
 
   it('distinguishes prefixes that differ in one byte or in length', () => {

@@ -6,14 +6,56 @@
  *
  * Members are only ever added, never removed: an entry deleted or rolled back stays a (false)
  * positive, which only costs the seek the probe would have made anyway. A filter must see every
- * entry written after it was built; `add` is called wherever an entry is inserted.
+ * entry written after it was built; `add` is called wherever an entry is inserted. It grows by
+ * layers as entries are added (an import's), so it is built from the file only rarely.
  */
 export class ProbeFilter {
+  /** Filled in turn: a full layer is followed by one twice its size (members are never rehashed). */
+  private readonly layers: Layer[];
+
+  /**
+   * Starts sized for `capacity` members; each time the newest layer holds as many as it was
+   * sized for, a layer twice as large is added, so adding never needs the entries again.
+   */
+  constructor(readonly capacity: number) {
+    this.layers = [new Layer(capacity)];
+  }
+
+  /**
+   * Grown to more layers than MAX_LAYERS (256 times its first size): time to build it again
+   * from the entries, sized for what is there now (entries deleted since leave it overgrown).
+   */
+  get full(): boolean {
+    return this.layers.length > MAX_LAYERS;
+  }
+
+  add(prefix: Uint8Array): void {
+    let layer = this.layers[this.layers.length - 1]!;
+    if (layer.members >= layer.capacity) {
+      layer = new Layer(layer.capacity * 2);
+      this.layers.push(layer);
+    }
+    const [a, b] = hashes(prefix);
+    layer.add(a, b);
+  }
+
+  /** False only when no entry with this prefix was ever added. */
+  mayHave(prefix: Uint8Array): boolean {
+    const [a, b] = hashes(prefix);
+    for (const layer of this.layers) if (layer.mayHave(a, b)) return true;
+    return false;
+  }
+}
+
+/** Layers a filter may grow to before it is built again (each at most ~0.07 % false positives when full). */
+const MAX_LAYERS = 9;
+
+/** One Bloom filter: 16 bits per member it is sized for, 7 hashes (~0.07 % false positives when full). */
+class Layer {
   private readonly bits: Uint32Array;
   private readonly mask: number;
-  private members = 0;
+  members = 0;
 
-  /** Sized for `capacity` members at about 1 % false positives (16 bits per member, 7 hashes). */
   constructor(readonly capacity: number) {
     let size = 1024;
     while (size < capacity * 16) size *= 2;
@@ -21,13 +63,7 @@ export class ProbeFilter {
     this.mask = size - 1;
   }
 
-  /** More members than it was sized for: its false positives grow, it should be built again. */
-  get full(): boolean {
-    return this.members > this.capacity;
-  }
-
-  add(prefix: Uint8Array): void {
-    const [first, b] = hashes(prefix);
+  add(first: number, b: number): void {
     let a = first;
     for (let i = 0; i < HASHES; i++) {
       const bit = a & this.mask;
@@ -37,9 +73,7 @@ export class ProbeFilter {
     this.members++;
   }
 
-  /** False only when no entry with this prefix was ever added. */
-  mayHave(prefix: Uint8Array): boolean {
-    const [first, b] = hashes(prefix);
+  mayHave(first: number, b: number): boolean {
     let a = first;
     for (let i = 0; i < HASHES; i++) {
       const bit = a & this.mask;
