@@ -25,13 +25,14 @@ export class CollectionLeadKeyStore implements LeadKeyStore {
     return new CollectionLeadKeyStore(collection as unknown as Collection<LeadKeyDocument>);
   }
 
-  async keyFor(leadId: string, tenantId: string, create: boolean): Promise<Buffer | null> {
+  async keyFor(leadId: string, tenantId: string, create: boolean, proposed?: Buffer): Promise<Buffer | null> {
     const cached = this.cache.get(leadId);
     if (cached) return cached;
     const found = await this.keys.findOne({ _id: leadId });
     if (found) return this.remember(leadId, found.key);
     if (!create) return null;
-    const key = secureRandomBytes(LEAD_KEY_BYTES).toString('base64');
+    if (proposed !== undefined && proposed.length !== LEAD_KEY_BYTES) throw new RangeError(`a lead key is ${LEAD_KEY_BYTES} bytes, not ${proposed.length}`);
+    const key = (proposed ?? secureRandomBytes(LEAD_KEY_BYTES)).toString('base64');
     try {
       await this.keys.insertOne({ _id: leadId, tenantId, key, createdAt: new Date().toISOString() });
       return this.remember(leadId, key);

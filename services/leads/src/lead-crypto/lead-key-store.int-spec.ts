@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -65,6 +66,30 @@ for (const [name, make] of adapters) {
         assert.equal(await second.keyFor('lead-1', 't1', false), null, 'and not kept in the cache');
       } finally {
         for (const s of opened) await s.close();
+        await storage.close();
+        await rm(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('creates a lead with the key proposed (drawn by the thread that sealed with it); a lead with a key keeps its own; a key of the wrong size is refused', async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'leadstream-keys-'));
+      const storage = make(dir);
+      const first = await storage.open();
+      let second: LeadKeyStore | null = null;
+      try {
+        const proposed = randomBytes(LEAD_KEY_BYTES);
+        const copy = Buffer.from(proposed);
+        assert.deepEqual(await first.keyFor('lead-p', 't1', true, proposed), copy);
+        assert.deepEqual(proposed, copy, "the caller's buffer is left as it was");
+        second = await storage.open();
+        assert.deepEqual(await second.keyFor('lead-p', 't1', false), copy, 'stored, not only cached');
+        const other = randomBytes(LEAD_KEY_BYTES);
+        assert.deepEqual(await second.keyFor('lead-p', 't1', true, other), copy, 'an existing key wins over a proposed one');
+        await assert.rejects(first.keyFor('lead-q', 't1', true, randomBytes(16)), /32 bytes/);
+        assert.equal(await first.keyFor('lead-q', 't1', false), null);
+      } finally {
+        await first.close();
+        await second?.close();
         await storage.close();
         await rm(dir, { recursive: true, force: true });
       }

@@ -3,8 +3,12 @@
  * sealed personal data unreadable everywhere the events went (crypto-shredding).
  */
 export interface LeadKeyStore {
-  /** The lead's key, creating (and durably storing) one when it has none yet and `create` is set. */
-  keyFor(leadId: string, tenantId: string, create: boolean): Promise<Buffer | null>;
+  /**
+   * The lead's key, creating (and durably storing) one when it has none yet and `create` is set:
+   * `proposed` when given (a key drawn elsewhere, e.g. by the import's worker thread, which sealed
+   * with it), else a new random one. A lead that already has a key keeps it, whatever is proposed.
+   */
+  keyFor(leadId: string, tenantId: string, create: boolean, proposed?: Buffer): Promise<Buffer | null>;
   /** Destroys the lead's key for good; idempotent. */
   destroy(leadId: string): Promise<void>;
   close(): Promise<void>;

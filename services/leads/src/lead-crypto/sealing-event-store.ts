@@ -70,6 +70,20 @@ export class SealingEventStore implements EventStore {
     return Promise.resolve();
   }
 
+  /**
+   * A lead's personal data sealed elsewhere (the import's worker thread) under a key drawn there:
+   * that key is stored as the lead's, durably, before the caller appends the event; a lead that
+   * already has a key (an import resumed after a crash between storing a key and appending the
+   * event) keeps it, and `text` is sealed again under it. Answers the sealed value to append.
+   */
+  async adoptSealed(leadId: string, tenantId: string, sealed: SealedPersonalData, key: Buffer, text: string): Promise<SealedPersonalData> {
+    const stored = await this.keys.keyFor(leadId, tenantId, true, key);
+    if (stored === null) throw new Error(`lead ${leadId} has no data key: its personal data was erased`);
+    const final = stored.equals(key) ? sealed : sealPersonalText(text, stored, leadId);
+    this.rememberSealed(final, leadId, text);
+    return final;
+  }
+
   private async seal(streamId: string, event: NewEvent): Promise<NewEvent> {
     if (!carriesPersonal(event.type, streamId)) return event;
     const data = event.data as PersonalCarrier;

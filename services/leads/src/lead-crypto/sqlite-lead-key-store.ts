@@ -13,6 +13,12 @@ interface PendingOp {
   readonly done: { resolve: (stored: Buffer | null) => void; reject: (error: unknown) => void };
 }
 
+/** A proposed key, checked for its length (a copy: the store zeroes keys it does not keep). */
+function checkedKey(key: Buffer): Buffer {
+  if (key.length !== LEAD_KEY_BYTES) throw new RangeError(`a lead key is ${LEAD_KEY_BYTES} bytes, not ${key.length}`);
+  return Buffer.from(key);
+}
+
 /**
  * Lead keys in their own SQLite file (embedded mode). Writes are group-committed with
  * `synchronous=FULL`, so a key is on disk before the event it seals is appended. Deletion uses
@@ -43,7 +49,7 @@ export class SqliteLeadKeyStore implements LeadKeyStore {
     this.del = this.db.prepare('DELETE FROM lead_keys WHERE lead_id = ?');
   }
 
-  async keyFor(leadId: string, tenantId: string, create: boolean): Promise<Buffer | null> {
+  async keyFor(leadId: string, tenantId: string, create: boolean, proposed?: Buffer): Promise<Buffer | null> {
     const cached = this.cache.get(leadId);
     if (cached) return cached;
     const creating = this.inFlight.get(leadId);
@@ -55,7 +61,7 @@ export class SqliteLeadKeyStore implements LeadKeyStore {
     }
     // A lead being created has no key yet, except when its creation is retried (an import
     // resumed): the insert keeps an existing key, and the lead gets that one. No lookup first.
-    const stored = this.enqueue('put', leadId, tenantId, secureRandomBytes(LEAD_KEY_BYTES)).then((key) => {
+    const stored = this.enqueue('put', leadId, tenantId, proposed !== undefined ? checkedKey(proposed) : secureRandomBytes(LEAD_KEY_BYTES)).then((key) => {
       this.cache.set(leadId, key!);
       return key!;
     });

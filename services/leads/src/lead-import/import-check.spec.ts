@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import { defaultLeadSchema } from '../lead-schema/domain/lead-schema.decider';
 import type { CustomFieldDefinition, LeadSchema } from '../lead-schema/domain/lead-schema.types';
 import type { AssetInfoSource } from '../lead/lead-operations';
+import { isSealed, openPersonalData } from '../lead-crypto/personal-data-cipher';
 import { checkMapping } from './domain/import-mapping';
 import { checkedChunks, type CheckedChunk, type ImportCheckOptions } from './import-check';
 import { checkedChunksInWorker } from './import-check-worker';
@@ -51,6 +52,7 @@ function optionsFor(path: string, headers: string[], overrides: Partial<ImportCh
     resumeAfter: 1,
     countedBefore: 0,
     chunkRows: 3,
+    seal: false,
     ...overrides,
   };
 }
@@ -128,6 +130,26 @@ describe('import rows checked in chunks (in this thread and in a worker thread)'
       assert.ok('errorLine' in bad);
       assert.deepEqual(bad.errorLine.slice(3), ['Wang Fang', 'not a phone', '']);
       assert.deepEqual([...assets.asked].sort(), ['a1', 'a2', 'a3'].map((n) => `${TENANT}/00000000-0000-4000-8000-0000000000${n}`));
+    });
+
+    it(`${where}: sealing asked for, each good row's personal data comes sealed under a key drawn for its lead, with the text it sealed`, async () => {
+      const chunks = await all(read(optionsFor(await csv(FILE), HEADERS, { seal: true, chunkRows: 10 }), assetsWith({ '00000000-0000-4000-8000-0000000000a1': 10 })));
+      const good = chunks.flatMap((c) => c.rows).filter((r) => 'event' in r);
+      assert.deepEqual(good.map((r) => r.rowNumber), [2, 5, 8]);
+      const keys = new Set<string>();
+      for (const row of good) {
+        assert.ok('event' in row && row.sealing !== undefined, `row ${row.rowNumber} is sealed`);
+        const personal = row.event.data.personal as unknown;
+        assert.ok(isSealed(personal), `row ${row.rowNumber} carries the sealed form`);
+        assert.equal(row.sealing.key.length, 32);
+        keys.add(Buffer.from(row.sealing.key).toString('hex'));
+        const opened = openPersonalData<{ name: string; phone: string }>(personal, Buffer.from(row.sealing.key), row.event.data.leadId);
+        assert.deepEqual(opened, JSON.parse(row.sealing.text));
+        assert.equal(opened.name, ({ 2: 'Li Wei', 5: 'Zhang San', 8: 'Sun Liu' } as Record<number, string>)[row.rowNumber]);
+        assert.throws(() => openPersonalData(personal, Buffer.from(row.sealing!.key), 'another lead'), /unable to authenticate/);
+      }
+      assert.equal(keys.size, 3, 'one key per lead');
+      assert.ok(![...keys].includes('0'.repeat(64)), 'the keys received are intact');
     });
 
     it(`${where}: a resumed job starts after its last row, and the row limit counts the rows before it`, async () => {

@@ -1,5 +1,8 @@
 import type { LeadSchema } from '../lead-schema/domain/lead-schema.types';
-import type { LeadCreated } from '../lead/domain/lead.events';
+import type { LeadCreated, LeadPersonalData } from '../lead/domain/lead.events';
+import { LEAD_KEY_BYTES } from '../lead-crypto/lead-key-store.port';
+import { sealPersonalText } from '../lead-crypto/personal-data-cipher';
+import { secureRandomBytes } from '../lead-crypto/random-pool';
 import type { AssetInfoSource } from '../lead/lead-operations';
 import { neutralise } from '../lead-export/domain/export-cells';
 import type { MappedColumn } from './domain/import-mapping';
@@ -28,12 +31,33 @@ export interface ImportCheckOptions {
   readonly countedBefore: number;
   /** Rows (empty ones included) per chunk. */
   readonly chunkRows: number;
+  /**
+   * Seal each good row's personal data here, under a key drawn for its lead (what
+   * `SealingEventStore.adoptSealed` then stores as the lead's key): the encryption is done by the
+   * thread that checks the rows.
+   */
+  readonly seal: boolean;
+}
+
+/** How a good row's personal data was sealed: the key drawn for its lead, and the JSON text sealed. */
+export interface RowSealing {
+  readonly key: Uint8Array;
+  readonly text: string;
 }
 
 /** A good row (its event, ready to append) or a bad one (its line of the error file). */
-export type CheckedRow =
-  | { readonly rowNumber: number; readonly eventId: string; readonly event: LeadCreated }
-  | { readonly rowNumber: number; readonly errorLine: readonly (string | number)[] };
+export type CheckedRow = GoodRow | BadRow;
+export interface GoodRow {
+  readonly rowNumber: number;
+  readonly eventId: string;
+  readonly event: LeadCreated;
+  /** Set when the personal data of `event` is sealed already. */
+  readonly sealing?: RowSealing;
+}
+export interface BadRow {
+  readonly rowNumber: number;
+  readonly errorLine: readonly (string | number)[];
+}
 
 /** Why the file ends before its last row is handled. */
 export type ChunkEnd = { readonly reason: 'too-many-rows' } | { readonly reason: 'unreadable'; readonly message: string };
@@ -49,6 +73,18 @@ export interface CheckedChunk {
   readonly full: boolean;
   /** Set on the last chunk when the file cannot be read further or has too many rows. */
   readonly end?: ChunkEnd;
+}
+
+/** A good row whose personal data is sealed under a key drawn for its lead. */
+function sealedRow(rowNumber: number, eventId: string, event: LeadCreated): GoodRow {
+  const { personal, leadId } = event.data;
+  if (personal === null) return { rowNumber, eventId, event };
+  const key = secureRandomBytes(LEAD_KEY_BYTES);
+  const text = JSON.stringify(personal);
+  const sealed = sealPersonalText(text, key, leadId);
+  // the event carries the sealed form from here on, as the log holds it
+  const data = { ...event.data, personal: sealed as unknown as LeadPersonalData };
+  return { rowNumber, eventId, event: { ...event, data }, sealing: { key, text } };
 }
 
 /** One line of the error file; its text cells are neutralised like an export's (it is opened in spreadsheets too). */
@@ -100,11 +136,11 @@ export async function* checkedChunks(options: ImportCheckOptions, assets: AssetI
       else {
         counted += 1;
         const outcome = await validator.check(row.cells, importedLeadId(importId, startedAtMs, row.rowNumber), now);
-        rows.push(
-          outcome.ok
-            ? { rowNumber: row.rowNumber, eventId: importedEventId(importId, startedAtMs, row.rowNumber), event: outcome.event }
-            : { rowNumber: row.rowNumber, errorLine: errorLine(row, outcome.errors) },
-        );
+        if (!outcome.ok) rows.push({ rowNumber: row.rowNumber, errorLine: errorLine(row, outcome.errors) });
+        else {
+          const eventId = importedEventId(importId, startedAtMs, row.rowNumber);
+          rows.push(options.seal ? sealedRow(row.rowNumber, eventId, outcome.event) : { rowNumber: row.rowNumber, eventId, event: outcome.event });
+        }
       }
       if (rows.length + skipped >= options.chunkRows) yield take(true);
     }

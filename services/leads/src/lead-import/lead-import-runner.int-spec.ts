@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { loadState, streamIdOf, type AppendOptions, type AppendResult, type EventStore, type NewEvent, type ReadAllOptions, type ReadStreamOptions, type RecordedEvent, type SubscribeOptions, type Subscription, type SubscriptionHandler } from '@leadstream/event-sourcing';
 import { SqliteEventStore } from '@leadstream/event-store-sqlite';
+import { isSealed, openPersonalData, type SealedPersonalData } from '../lead-crypto/personal-data-cipher';
 import { SealingEventStore } from '../lead-crypto/sealing-event-store';
 import { SqliteLeadKeyStore } from '../lead-crypto/sqlite-lead-key-store';
 import { LeadSchemaReader } from '../lead-schema/lead-schema.reader';
@@ -15,6 +16,7 @@ import { LEAD_CATEGORY } from '../lead/domain/lead.events';
 import { leadImportDecider } from './domain/lead-import.decider';
 import { LEAD_IMPORT_CATEGORY } from './domain/lead-import.events';
 import { ImportFileStore } from './import-file-store';
+import { importedLeadId } from './import-ids';
 import { LeadImportRunner } from './lead-import.runner';
 
 /** The real store, failing once at chosen appends (a full disk, a lost connection). */
@@ -131,5 +133,58 @@ describe('lead import runner on the real log: failures mid-job are resumed in-pr
     const rows = errors.slice(1).map((e) => Number(e[0]));
     assert.deepEqual(rows, Array.from({ length: ROWS }, (_, k) => k + 1).filter(isBad).map((i) => i + 1), 'file row = data row + 1 (the header is row 1)');
     assert.ok(errors.slice(1).every((e) => e[1] === 'Mobile'));
+  });
+  it("rows sealed by the checking thread: every lead's key is stored before its event, and a lead that already had a key (a crash between the two) is sealed under that one", async () => {
+    const store = new SealingEventStore(raw, keys);
+    const files = new ImportFileStore(join(dir, 'imports'));
+    const importId = '00000000-0000-4000-8000-00000000b002';
+    const startedAt = '2026-12-03T00:00:01.000Z';
+    const rows = 300;
+    const lines = ['Name,Mobile'];
+    for (let i = 1; i <= rows; i++) lines.push(`Sealed ${i},137${String(i).padStart(8, '0')}`);
+    const upload = files.uploadPath(TENANT, importId);
+    await mkdir(dirname(upload), { recursive: true });
+    await writeFile(upload, lines.join('\n') + '\n');
+    // an earlier attempt stored the key of row 7's lead and died before appending its event
+    const earlier = importedLeadId(importId, Date.parse(startedAt), 7);
+    const earlierKey = (await keys.keyFor(earlier, TENANT, true))!;
+    const meta = { tenantId: TENANT, correlationId: importId };
+    await store.appendToStream(
+      streamIdOf(LEAD_IMPORT_CATEGORY, importId),
+      [
+        {
+          type: 'leads.LeadImportUploaded',
+          data: { importId, enterpriseId: TENANT, fileName: 'b.csv', format: 'csv', encoding: 'utf-8', size: 1, sha256: 'x', headers: ['Name', 'Mobile'], rows, uploadedBy: 'm1', uploadedAt: '2026-12-03T00:00:00.000Z' },
+          metadata: meta,
+        },
+        { type: 'leads.LeadImportStarted', data: { importId, mapping: { Name: 'name', Mobile: 'phone' }, mappingId: null, actor: { memberId: 'm1' }, startedAt }, metadata: meta },
+      ],
+      { expectedRevision: 'no_stream' },
+    );
+    const runner = new LeadImportRunner(store, files, { find: () => Promise.resolve(null) }, new LeadSchemaReader(store), new StatusCatalogueReader(store));
+    assert.equal(runner.checkInWorker, true);
+    runner.start(importId);
+    await runner.settled(importId);
+    const { state } = await loadState(store, streamIdOf(LEAD_IMPORT_CATEGORY, importId), leadImportDecider);
+    assert.deepEqual({ state: state.state, imported: state.imported, failed: state.failed }, { state: 'completed', imported: rows, failed: 0 });
+
+    // a fresh key store (empty cache) and a fresh view of the log: what a restarted process reads
+    const reopened = new SqliteLeadKeyStore(join(dir, 'keys.db'));
+    try {
+      const fresh = new SealingEventStore(raw, reopened);
+      for (let i = 1; i <= rows; i++) {
+        const leadId = importedLeadId(importId, Date.parse(startedAt), i + 1);
+        const [inLog] = await raw.readStream(streamIdOf(LEAD_CATEGORY, leadId));
+        const sealed = (inLog!.data as { personal: SealedPersonalData }).personal;
+        assert.ok(isSealed(sealed), `row ${i + 1} is sealed in the log`);
+        const key = (await reopened.keyFor(leadId, TENANT, false))!;
+        assert.equal(openPersonalData<{ name: string }>(sealed, key, leadId).name, `Sealed ${i}`);
+        const [read] = await fresh.readStream(streamIdOf(LEAD_CATEGORY, leadId));
+        assert.equal((read!.data as { personal: { name: string; phone: string } }).personal.phone, `137${String(i).padStart(8, '0')}`);
+      }
+      assert.ok((await reopened.keyFor(earlier, TENANT, false))!.equals(earlierKey), 'the key stored before is the lead\'s key still');
+    } finally {
+      await reopened.close();
+    }
   });
 });

@@ -1,9 +1,11 @@
 import { open, truncate, type FileHandle } from 'node:fs/promises';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { stringify } from 'csv-stringify/sync';
-import { loadState, streamIdOf, WrongExpectedRevisionError, type EventStore, type NewEvent } from '@leadstream/event-sourcing';
+import { loadState, streamIdOf, WrongExpectedRevisionError, type AppendResult, type EventMetadata, type EventStore, type NewEvent } from '@leadstream/event-sourcing';
 import { LEADS_EVENT_STORE } from '../leads.tokens';
-import { LEAD_CATEGORY } from '../lead/domain/lead.events';
+import { LEAD_CATEGORY, type LeadCreated, type LeadPersonalData } from '../lead/domain/lead.events';
+import type { SealedPersonalData } from '../lead-crypto/personal-data-cipher';
+import { SealingEventStore } from '../lead-crypto/sealing-event-store';
 import { ASSET_INFO_SOURCE, type AssetInfoSource } from '../lead/lead-operations';
 import { LeadSchemaReader } from '../lead-schema/lead-schema.reader';
 import { StatusCatalogueReader } from '../status/status-catalogue.reader';
@@ -11,7 +13,7 @@ import { checkMapping } from './domain/import-mapping';
 import { isFinished, leadImportDecider, type LeadImportState } from './domain/lead-import.decider';
 import { LEAD_IMPORT_CATEGORY, MAX_IMPORT_ROWS, type ImportCounts, type LeadImportEvent } from './domain/lead-import.events';
 import { IMPORT_FILE_STORE, type ImportFileStore } from './import-file-store';
-import { checkedChunks, type CheckedChunk, type ImportCheckOptions } from './import-check';
+import { checkedChunks, type CheckedChunk, type GoodRow, type ImportCheckOptions } from './import-check';
 import { checkedChunksInWorker } from './import-check-worker';
 
 /** Another process appended to the job's stream: it runs the job, this process stops. */
@@ -183,6 +185,8 @@ export class LeadImportRunner implements OnApplicationBootstrap, OnApplicationSh
       const why = Object.entries(mapped.errors).map(([k, v]) => `${k}: ${v}`).join('; ');
       return finish('failed', `the mapping no longer fits the lead schema (${why})`, state);
     }
+    // sealing the personal data too is left to the thread that checks the rows
+    const sealer = this.store instanceof SealingEventStore ? this.store : null;
     const checking: ImportCheckOptions = {
       path: this.files.uploadPath(enterpriseId, importId),
       format: state.format,
@@ -197,6 +201,7 @@ export class LeadImportRunner implements OnApplicationBootstrap, OnApplicationSh
       resumeAfter: state.lastRow,
       countedBefore: state.rowsRead - state.skipped,
       chunkRows: IMPORT_CHUNK_ROWS,
+      seal: sealer !== null,
     };
 
     // the error file as of the last checkpoint
@@ -220,9 +225,8 @@ export class LeadImportRunner implements OnApplicationBootstrap, OnApplicationSh
             lines.push(row.errorLine);
             continue;
           }
-          const event: NewEvent = { id: row.eventId, type: row.event.type, data: row.event.data, metadata };
           writes.push(
-            this.store.appendToStream(streamIdOf(LEAD_CATEGORY, row.event.data.leadId), [event], { expectedRevision: 'no_stream' }).then(
+            this.appendCreated(row, metadata, sealer).then(
               () => undefined,
               (error: unknown) => {
                 // written by an attempt before a crash: it is there, exactly once
@@ -263,6 +267,19 @@ export class LeadImportRunner implements OnApplicationBootstrap, OnApplicationSh
     } finally {
       await errorFile.close();
     }
+  }
+
+  /** Appends a good row's lead creation (its lead's key stored first when the row was sealed by the checking thread). */
+  private async appendCreated(row: GoodRow, metadata: EventMetadata, sealer: SealingEventStore | null): Promise<AppendResult> {
+    let data: LeadCreated['data'] = row.event.data;
+    if (row.sealing !== undefined && sealer !== null && data.personal !== null) {
+      const key = Buffer.from(row.sealing.key.buffer, row.sealing.key.byteOffset, row.sealing.key.byteLength);
+      const sealed = await sealer.adoptSealed(data.leadId, data.enterpriseId, data.personal as unknown as SealedPersonalData, key, row.sealing.text);
+      key.fill(0);
+      data = { ...data, personal: sealed as unknown as LeadPersonalData };
+    }
+    const event: NewEvent = { id: row.eventId, type: row.event.type, data, metadata };
+    return this.store.appendToStream(streamIdOf(LEAD_CATEGORY, data.leadId), [event], { expectedRevision: 'no_stream' });
   }
 
   private async cancelRequested(importId: string, streamId: string, revision: number): Promise<boolean> {
