@@ -25,6 +25,15 @@ describe('time zone days', () => {
   it('slots instants into 15-minute UTC slots', () => {
     assert.equal(slotOf('2026-03-01T08:14:59.999Z'), '2026-03-01T08:00:00.000Z');
     assert.equal(slotOf('2026-03-01T08:15:00.000Z'), '2026-03-01T08:15:00.000Z');
+    // asked again, and in turn (the last answer is remembered)
+    for (const [instant, slot] of [
+      ['2026-03-01T08:15:00.000Z', '2026-03-01T08:15:00.000Z'],
+      ['2026-03-01T08:15:00.000Z', '2026-03-01T08:15:00.000Z'],
+      ['1969-12-31T23:59:59.999Z', '1969-12-31T23:45:00.000Z'],
+      ['2026-03-01T08:14:59.999Z', '2026-03-01T08:00:00.000Z'],
+    ]) assert.equal(slotOf(instant!), slot);
+    assert.throws(() => slotOf('not a time'), RangeError);
+    assert.equal(slotOf('2026-03-01T08:14:59.999Z'), '2026-03-01T08:00:00.000Z');
   });
 
   it('validates and walks days', () => {

@@ -77,8 +77,16 @@ export function daysBetweenInclusive(from: string, to: string): string[] {
   return out;
 }
 
+/** The last instant asked for and its slot: the leads of one import chunk share their creation time. */
+let lastInstant = '';
+let lastSlot = '';
+
 /** Start of the 15-minute UTC slot holding an instant, as ISO-8601. */
 export function slotOf(instantIso: string): string {
+  if (instantIso === lastInstant && lastSlot !== '') return lastSlot;
   const ms = Date.parse(instantIso);
-  return new Date(ms - (((ms % SLOT_MS) + SLOT_MS) % SLOT_MS)).toISOString();
+  const slot = new Date(ms - (((ms % SLOT_MS) + SLOT_MS) % SLOT_MS)).toISOString();
+  lastInstant = instantIso;
+  lastSlot = slot;
+  return slot;
 }
