@@ -47,12 +47,19 @@ export function migrate(db: DatabaseSync, path: string): void {
   }
 }
 
+/** Page size of a new read-model file. */
+export const READ_PAGE_SIZE = 8192;
+
 /** Opens (creating it and its folder if needed) a read-model file with the settings both stores use. */
 export function openReadDatabase(path: string, cacheKb = 32_000): DatabaseSync {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new DatabaseSync(path);
   try {
     db.exec('PRAGMA busy_timeout = 200');
+    // A new file's pages (an existing file keeps the size it was made with): an import's index
+    // entries land all over B-trees of millions of entries, and 8 KB pages (shallower trees, fewer
+    // splits) measured a 100,000-row import ~5 % faster than SQLite's default 4 KB, no faster at 16-32 KB.
+    db.exec(`PRAGMA page_size = ${READ_PAGE_SIZE}`);
     db.exec('PRAGMA locking_mode = EXCLUSIVE');
     db.exec('PRAGMA journal_mode = WAL');
     db.exec('PRAGMA synchronous = NORMAL');

@@ -2,11 +2,13 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { describe, it } from 'node:test';
 import type { CollectionOptions, Sort } from '@leadstream/read-store';
 import { readStoreContract } from '@leadstream/read-store/testing';
 import { EmbeddedReadStore } from '../embedded-read-store';
 import { DiskReadStore } from './disk-read-store';
+import { READ_PAGE_SIZE } from '../sqlite-file';
 
 async function tempDir(): Promise<{ dir: string; remove(): Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'read-store-disk-'));
@@ -26,6 +28,41 @@ for (const cacheSize of [20_000, 0]) {
     };
   });
 }
+
+describe('read-model file page size', () => {
+  it('makes new files with 8 KB pages; a file made with 4 KB pages opens and keeps them', async () => {
+    const tmp = await tempDir();
+    try {
+      const fresh = join(tmp.dir, 'fresh.db');
+      const store = await DiskReadStore.open({ path: fresh });
+      await store.collection('c').insertOne({ _id: 'a', n: 1 });
+      await store.close();
+      const pageSize = (path: string) => {
+        const db = new DatabaseSync(path);
+        try {
+          return (db.prepare('PRAGMA page_size').get() as { page_size: number }).page_size;
+        } finally {
+          db.close();
+        }
+      };
+      assert.equal(pageSize(fresh), READ_PAGE_SIZE);
+      assert.equal(READ_PAGE_SIZE, 8192);
+
+      const old = join(tmp.dir, 'old.db');
+      const made = new DatabaseSync(old);
+      made.exec('PRAGMA page_size = 4096');
+      made.exec('PRAGMA journal_mode = WAL');
+      made.close();
+      const reopened = await DiskReadStore.open({ path: old });
+      await reopened.collection('c').insertOne({ _id: 'b', n: 2 });
+      assert.deepEqual(await reopened.collection('c').find({}), [{ _id: 'b', n: 2 }]);
+      await reopened.close();
+      assert.equal(pageSize(old), 4096);
+    } finally {
+      await tmp.remove();
+    }
+  });
+});
 
 describe('DiskReadStore and EmbeddedReadStore share one file', () => {
   it('moves a file from disk to memory and back: index tables dropped by the memory store are built again', async () => {
