@@ -2,6 +2,13 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { AssetInfoSource } from '../lead/lead-operations';
 import type { CheckedChunk, ImportCheckOptions } from './import-check';
+import { ImportFileError, type FileSummary } from './import-file';
+import type { ImportEncoding, ImportFormat } from './domain/lead-import.events';
+
+/** What a worker is started for. */
+export type WorkerTask =
+  | { readonly kind: 'check'; readonly options: ImportCheckOptions }
+  | { readonly kind: 'summarise'; readonly path: string; readonly format: ImportFormat; readonly encoding: ImportEncoding | null };
 
 /** Messages to the worker: ask for the next chunk, or answer an image lookup. */
 export type ToWorker =
@@ -12,14 +19,16 @@ export type ToWorker =
 export type ToParent =
   | { readonly type: 'chunk'; readonly chunk: CheckedChunk }
   | { readonly type: 'done' }
-  | { readonly type: 'failed'; readonly message: string }
+  | { readonly type: 'summary'; readonly summary: FileSummary }
+  /** `fileError`: the file's own fault (an ImportFileError), not the machine's. */
+  | { readonly type: 'failed'; readonly message: string; readonly fileError: boolean }
   | { readonly type: 'asset'; readonly id: number; readonly tenantId: string; readonly assetId: string };
 
 /**
  * The worker's young generation: its chunks are short-lived, and the process's memory goal
  * (512 MB for a million-row import) counts this thread's heap too.
  */
-const WORKER_YOUNG_GENERATION_MB = 16;
+const WORKER_YOUNG_GENERATION_MB = 8;
 
 /**
  * `checkedChunks` run in a worker thread: reading the file, parsing CSV or XLSX and checking every
@@ -28,10 +37,7 @@ const WORKER_YOUNG_GENERATION_MB = 16;
  * stop, a failure) terminates the worker.
  */
 export async function* checkedChunksInWorker(options: ImportCheckOptions, assets: AssetInfoSource): AsyncGenerator<CheckedChunk, void, undefined> {
-  const worker = new Worker(join(__dirname, 'import-check.worker.js'), {
-    workerData: options,
-    resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
-  });
+  const worker = startWorker({ kind: 'check', options });
   const inbox: ToParent[] = [];
   let failure: Error | null = null;
   let exited = false;
@@ -67,7 +73,7 @@ export async function* checkedChunksInWorker(options: ImportCheckOptions, assets
       const message = inbox.shift();
       if (message === undefined) throw failure ?? new Error('the import file reader stopped before the end of the file');
       if (message.type === 'done') return;
-      if (message.type === 'failed') throw new Error(message.message);
+      if (message.type === 'failed') throw reportedError(message);
       if (message.type !== 'chunk') continue;
       // the worker checks the next chunk while this one is appended
       if (message.chunk.end === undefined) tell({ type: 'more' });
@@ -76,4 +82,36 @@ export async function* checkedChunksInWorker(options: ImportCheckOptions, assets
   } finally {
     await worker.terminate();
   }
+}
+
+function startWorker(task: WorkerTask): Worker {
+  return new Worker(join(__dirname, 'import-check.worker.js'), {
+    workerData: task,
+    resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+  });
+}
+
+/** The error a worker reported: a file's fault stays an ImportFileError. */
+function reportedError(message: { readonly message: string; readonly fileError: boolean }): Error {
+  return message.fileError ? new ImportFileError(message.message) : new Error(message.message);
+}
+
+/** `summariseFile` in a worker thread: parsing a large upload to its end costs the service's thread nothing. */
+export function summariseFileInWorker(path: string, format: ImportFormat, encoding: ImportEncoding | null): Promise<FileSummary> {
+  return new Promise<FileSummary>((resolve, reject) => {
+    const worker = startWorker({ kind: 'summarise', path, format, encoding });
+    let settled = false;
+    const settle = (done: () => void) => {
+      if (settled) return;
+      settled = true;
+      done();
+      void worker.terminate();
+    };
+    worker.on('message', (message: ToParent) => {
+      if (message.type === 'summary') settle(() => resolve(message.summary));
+      else if (message.type === 'failed') settle(() => reject(reportedError(message)));
+    });
+    worker.on('error', (error: Error) => settle(() => reject(error)));
+    worker.on('exit', () => settle(() => reject(new Error('the import file reader stopped before it summarised the file'))));
+  });
 }

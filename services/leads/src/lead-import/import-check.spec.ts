@@ -3,13 +3,15 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import * as iconv from 'iconv-lite';
 import { defaultLeadSchema } from '../lead-schema/domain/lead-schema.decider';
 import type { CustomFieldDefinition, LeadSchema } from '../lead-schema/domain/lead-schema.types';
 import type { AssetInfoSource } from '../lead/lead-operations';
 import { isSealed, openPersonalData } from '../lead-crypto/personal-data-cipher';
 import { checkMapping } from './domain/import-mapping';
 import { checkedChunks, type CheckedChunk, type ImportCheckOptions } from './import-check';
-import { checkedChunksInWorker } from './import-check-worker';
+import { checkedChunksInWorker, summariseFileInWorker } from './import-check-worker';
+import { ImportFileError, summariseFile } from './import-file';
 import { importedEventId, importedLeadId } from './import-ids';
 
 const TENANT = '00000000-0000-4000-8000-00000000cccc';
@@ -175,6 +177,23 @@ describe('import rows checked in chunks (in this thread and in a worker thread)'
       await assert.rejects(all(read(optionsFor(join(tmpdir(), 'no-such-dir-import-check', 'upload.csv'), HEADERS), assetsWith({}))), /ENOENT/);
     });
   }
+
+  it("an upload summarised in a worker thread answers as in this thread; a malformed file is the file's fault (ImportFileError) there too", async () => {
+    const good = await csv(FILE);
+    assert.deepEqual(await summariseFileInWorker(good, 'csv', 'utf-8'), await summariseFile(good, 'csv', 'utf-8'));
+    const gb = join(await mkdtemp(join(tmpdir(), 'import-check-')), 'gb.csv');
+    await writeFile(gb, iconv.encode('姓名,手机\n王芳,13800000001\n', 'gb18030'));
+    const summary = await summariseFileInWorker(gb, 'csv', 'gb18030');
+    assert.deepEqual(summary, { headers: ['姓名', '手机'], preview: [['王芳', '13800000001']], rows: 1 });
+    const bad = await csv('Name,Mobile\n"never closed,1\n');
+    const inThread = await summariseFile(bad, 'csv', 'utf-8').then(
+      () => null,
+      (error: unknown) => error,
+    );
+    assert.ok(inThread instanceof ImportFileError);
+    await assert.rejects(summariseFileInWorker(bad, 'csv', 'utf-8'), (error: unknown) => error instanceof ImportFileError && error.message === inThread.message);
+    await assert.rejects(summariseFileInWorker(join(tmpdir(), 'no-such-dir-import-check', 'x.csv'), 'csv', 'utf-8'), (error: unknown) => !(error instanceof ImportFileError) && /ENOENT/.test(String(error)));
+  });
 
   it('in a worker thread: a failing image lookup fails the run with its message', async () => {
     const failing: AssetInfoSource = { find: () => Promise.reject(new Error('asset store unavailable')) };

@@ -1,13 +1,14 @@
 /**
- * Worker thread of an import job: reads the job's file and checks its rows (`checkedChunks`), off
- * the thread that appends them and runs the projections. Speaks the protocol of
- * `import-check-worker.ts`: a chunk is sent for every `more` asked; image lookups go to the
- * parent, which owns the asset store.
+ * Worker thread reading an import file off the service's main thread: an upload's summary
+ * (`summariseFile`), or a job's rows checked (`checkedChunks`) while the job appends the ones
+ * before and the projections run. Speaks the protocol of `import-check-worker.ts`: a chunk is sent
+ * for every `more` asked; image lookups go to the parent, which owns the asset store.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { AssetInfoSource } from '../lead/lead-operations';
-import { checkedChunks, type ImportCheckOptions } from './import-check';
-import type { ToParent, ToWorker } from './import-check-worker';
+import { checkedChunks } from './import-check';
+import type { ToParent, ToWorker, WorkerTask } from './import-check-worker';
+import { ImportFileError, summariseFile } from './import-file';
 
 const port = parentPort;
 if (port === null) throw new Error('import-check.worker must run as a worker thread');
@@ -42,8 +43,12 @@ function send(message: ToParent): void {
   port!.postMessage(message);
 }
 
-async function main(): Promise<void> {
-  for await (const chunk of checkedChunks(workerData as ImportCheckOptions, assets)) {
+async function main(task: WorkerTask): Promise<void> {
+  if (task.kind === 'summarise') {
+    send({ type: 'summary', summary: await summariseFile(task.path, task.format, task.encoding) });
+    return;
+  }
+  for await (const chunk of checkedChunks(task.options, assets)) {
     while (wanted === 0) await new Promise<void>((resolve) => (wake = resolve));
     wake = null;
     wanted -= 1;
@@ -54,4 +59,6 @@ async function main(): Promise<void> {
   send({ type: 'done' });
 }
 
-main().catch((error: unknown) => send({ type: 'failed', message: error instanceof Error ? error.message : String(error) }));
+main(workerData as WorkerTask).catch((error: unknown) =>
+  send({ type: 'failed', message: error instanceof Error ? error.message : String(error), fileError: error instanceof ImportFileError }),
+);
