@@ -25,10 +25,12 @@ export type ToParent =
   | { readonly type: 'asset'; readonly id: number; readonly tenantId: string; readonly assetId: string };
 
 /**
- * The worker's young generation: its chunks are short-lived, and the process's memory goal
- * (512 MB for a million-row import) counts this thread's heap too.
+ * The worker's young generation when the process sets none: its chunks are short-lived, and the
+ * process's memory goal (512 MB for a million-row import) counts this thread's heap too. V8's
+ * `--max-semi-space-size` (which `npm start` sets) wins over it: the worker then gets the main
+ * thread's young generation.
  */
-const WORKER_YOUNG_GENERATION_MB = 8;
+const WORKER_YOUNG_GENERATION_MB = 16;
 
 /**
  * `checkedChunks` run in a worker thread: reading the file, parsing CSV or XLSX and checking every
