@@ -4,3 +4,4 @@ export * from './log-subscription';
 export * from './in-memory-event-store';
 export * from './decider';
 export * from './command-handling';
+export * from './stream-state-cache';

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { streamIdOf, type EventStore } from '@leadstream/event-sourcing';
+import { StreamStateCache, streamIdOf, type EventStore } from '@leadstream/event-sourcing';
 import { leadSchemaDecider, type LeadSchemaState } from './domain/lead-schema.decider';
 import { LEAD_SCHEMA_CATEGORY, type LeadSchemaEvent } from './domain/lead-schema.events';
 import type { LeadSchema } from './domain/lead-schema.types';
@@ -15,34 +15,21 @@ const MAX_CACHED_ENTERPRISES = 10_000;
  */
 @Injectable()
 export class LeadSchemaReader {
-  private readonly cache = new Map<string, LeadSchema>();
+  private readonly schemas: StreamStateCache<LeadSchemaEvent, LeadSchemaState>;
+  /** The schema of each folded state: an unchanged stream answers the same object. */
+  private readonly views = new WeakMap<LeadSchemaState, LeadSchema>();
 
-  constructor(@Inject(LEADS_EVENT_STORE) private readonly store: EventStore) {}
-
-  async get(enterpriseId: string): Promise<LeadSchema> {
-    const cached = this.cache.get(enterpriseId);
-    const fromRevision = cached ? cached.revision + 1 : 0;
-    const tail = await this.store.readStream(streamIdOf(LEAD_SCHEMA_CATEGORY, enterpriseId), { fromRevision });
-    // another call may have moved the cache on while this one was reading
-    const base = this.cache.get(enterpriseId) ?? cached;
-    let state: LeadSchemaState = base ?? leadSchemaDecider.initialState();
-    let revision = base?.revision ?? -1;
-    for (const event of tail) {
-      if (event.revision <= revision) continue;
-      state = leadSchemaDecider.evolve(state, event as unknown as LeadSchemaEvent);
-      revision = event.revision;
-    }
-    const schema: LeadSchema = base && revision === base.revision ? base : { enterpriseId, systemFields: state.systemFields, customFields: state.customFields, revision };
-    this.remember(enterpriseId, schema);
-    return schema;
+  constructor(@Inject(LEADS_EVENT_STORE) store: EventStore) {
+    this.schemas = new StreamStateCache(store, leadSchemaDecider, MAX_CACHED_ENTERPRISES);
   }
 
-  private remember(enterpriseId: string, schema: LeadSchema): void {
-    this.cache.delete(enterpriseId);
-    this.cache.set(enterpriseId, schema);
-    if (this.cache.size > MAX_CACHED_ENTERPRISES) {
-      const oldest = this.cache.keys().next().value;
-      if (oldest !== undefined) this.cache.delete(oldest);
+  async get(enterpriseId: string): Promise<LeadSchema> {
+    const { state, revision } = await this.schemas.get(streamIdOf(LEAD_SCHEMA_CATEGORY, enterpriseId));
+    let schema = this.views.get(state);
+    if (schema === undefined || schema.revision !== revision || schema.enterpriseId !== enterpriseId) {
+      schema = { enterpriseId, systemFields: state.systemFields, customFields: state.customFields, revision };
+      this.views.set(state, schema);
     }
+    return schema;
   }
 }
