@@ -48,6 +48,16 @@ async function rawParse(path) {
   return { rows: rows - 1, seconds: (performance.now() - t0) / 1000 };
 }
 
+/** CPU seconds (user + system) of the process and of its main thread so far, from /proc (clock ticks of 1/100 s). */
+async function cpuSeconds(pid) {
+  const ticks = (text) => {
+    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  };
+  const [all, main] = await Promise.all([readFile(`/proc/${pid}/stat`, 'utf8'), readFile(`/proc/${pid}/task/${pid}/stat`, 'utf8')]).catch(() => ['', '']);
+  return { process: all ? ticks(all) : NaN, main: main ? ticks(main) : NaN };
+}
+
 async function peakRssMb(pid) {
   const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
   const m = /VmHWM:\s+(\d+) kB/.exec(status);
@@ -65,6 +75,7 @@ export async function benchLeadImport() {
   try {
     for (let f = 0; f < 10; f++) await api(host, 'POST', '/v1/lead-schema/fields', { key: `c${f + 1}`, label: `Custom ${f + 1}`, type: f < 5 ? 'integer' : 'text' });
     const rssBefore = await peakRssMb(host.pid);
+    const cpuBefore = await cpuSeconds(host.pid);
     const t0 = performance.now();
     const res = await fetch(`${host.url}/v1/lead-imports?fileName=leads.csv`, {
       method: 'POST',
@@ -93,6 +104,7 @@ export async function benchLeadImport() {
       await new Promise((r) => setTimeout(r, 250));
     }
     const totalSeconds = (performance.now() - t0) / 1000;
+    const cpuAfter = await cpuSeconds(host.pid);
     const rowsPerSec = N / totalSeconds;
     const rawPerSec = raw.rows / raw.seconds;
     const out = {
@@ -112,9 +124,13 @@ export async function benchLeadImport() {
       ratio: round(rawPerSec / rowsPerSec, 2),
       hostPeakRssMbBeforeImport: rssBefore,
       hostPeakRssMb: await peakRssMb(host.pid),
+      // where the time goes: the host's CPU over the import, all threads and the main thread alone
+      // (the main thread near endToEndSeconds means it is the bottleneck)
+      hostCpuSeconds: round(cpuAfter.process - cpuBefore.process, 1),
+      hostMainThreadCpuSeconds: round(cpuAfter.main - cpuBefore.main, 1),
     };
     console.log(
-      `import of ${N} rows (${out.fileMB} MB, 10 custom fields, ${bad} bad): upload ${out.uploadSeconds} s, job ${out.jobSeconds} s, rows in the list after ${out.endToEndSeconds} s (${out.rowsPerSec} rows/s; imported ${job.imported}, failed ${job.failed}); raw csv-parse ${out.rawParseSeconds} s (${out.rawParseRowsPerSec} rows/s) → ${out.ratio}× slower than raw; host peak RSS ${out.hostPeakRssMb} MB (${rssBefore} MB before)`,
+      `import of ${N} rows (${out.fileMB} MB, 10 custom fields, ${bad} bad): upload ${out.uploadSeconds} s, job ${out.jobSeconds} s, rows in the list after ${out.endToEndSeconds} s (${out.rowsPerSec} rows/s; imported ${job.imported}, failed ${job.failed}); raw csv-parse ${out.rawParseSeconds} s (${out.rawParseRowsPerSec} rows/s) → ${out.ratio}× slower than raw; host peak RSS ${out.hostPeakRssMb} MB (${rssBefore} MB before); host CPU ${out.hostCpuSeconds} s, its main thread ${out.hostMainThreadCpuSeconds} s`,
     );
     console.log(JSON.stringify(out));
     if (job.imported !== good || job.failed !== bad) throw new Error(`imported ${job.imported}/${good}, failed ${job.failed}/${bad}`);

@@ -162,27 +162,60 @@ function entryKeys(index: DiskIndex, doc: Obj): Buffer[] {
     if (index.idSuffix) writePart(w, doc._id, index.directions[index.directions.length - 1]!);
     return [w.toBuffer()];
   }
-  const perField = index.parts.map((parts) => indexValues(doc, parts));
-  const suffix = index.idSuffix ? [doc._id] : [];
-  const suffixDirections = index.idSuffix ? [index.directions[index.directions.length - 1]!] : [];
-  let keys: Buffer[] = [Buffer.alloc(0)];
-  perField.forEach((values, f) => {
-    const next: Buffer[] = [];
-    for (const key of keys) {
-      for (const value of values) {
-        const w = new KeyWriter();
-        writePart(w, value, index.directions[f]!);
-        next.push(Buffer.concat([key, w.toBuffer()]));
+  return multiEntryKeys(index, doc);
+}
+
+/**
+ * Entry keys of a document some of whose paths reach several values (an array): every field's
+ * values are encoded once, without repeats, into one buffer, and each combination is assembled
+ * from those parts in the reused writer (a key per combination, nothing else allocated per key).
+ */
+function multiEntryKeys(index: DiskIndex, doc: Obj): Buffer[] {
+  const w = entryWriter;
+  const fields = index.parts.length;
+  // parts of field f: bytes [ends[f][i-1] ?? start, ends[f][i]) of `encoded`
+  w.reset();
+  const starts: number[][] = [];
+  const ends: number[][] = [];
+  let combinations = 1;
+  for (let f = 0; f < fields; f++) {
+    const fieldStarts: number[] = [];
+    const fieldEnds: number[] = [];
+    for (const value of indexValues(doc, index.parts[f]!)) {
+      const start = w.length;
+      writePart(w, value, index.directions[f]!);
+      if (w.repeats(fieldStarts, fieldEnds, start)) w.truncate(start);
+      else {
+        fieldStarts.push(start);
+        fieldEnds.push(w.length);
       }
     }
-    keys = next;
-  });
-  const out = new Map<string, Buffer>();
-  for (const key of keys) {
-    const full = index.idSuffix ? Buffer.concat([key, encodeKey(suffix, suffixDirections)]) : key;
-    out.set(full.toString('latin1'), full);
+    starts.push(fieldStarts);
+    ends.push(fieldEnds);
+    combinations *= fieldStarts.length;
   }
-  return [...out.values()];
+  let suffixStart = w.length;
+  if (index.idSuffix) writePart(w, doc._id, index.directions[index.directions.length - 1]!);
+  const suffixEnd = w.length;
+  const encoded = w.toBuffer();
+  if (!index.idSuffix) suffixStart = suffixEnd;
+  const keys: Buffer[] = new Array<Buffer>(combinations);
+  const choice = new Array<number>(fields).fill(0);
+  for (let k = 0; k < combinations; k++) {
+    let length = suffixEnd - suffixStart;
+    for (let f = 0; f < fields; f++) length += ends[f]![choice[f]!]! - starts[f]![choice[f]!]!;
+    const key = Buffer.allocUnsafe(length);
+    let at = 0;
+    for (let f = 0; f < fields; f++) at += encoded.copy(key, at, starts[f]![choice[f]!]!, ends[f]![choice[f]!]!);
+    encoded.copy(key, at, suffixStart, suffixEnd);
+    keys[k] = key;
+    // next combination: the last field varies fastest (the order the keys were built in before)
+    for (let f = fields - 1; f >= 0; f--) {
+      if (++choice[f]! < starts[f]!.length) break;
+      choice[f] = 0;
+    }
+  }
+  return keys;
 }
 
 /** An entry's key without its `_id` suffix: the indexed values alone (what an equality probe on every field reads). */

@@ -57,6 +57,20 @@ export class KeyWriter {
     this.buf[this.len++] = 1;
   }
 
+  /** Drops what was written from `length` on. */
+  truncate(length: number): void {
+    this.len = Math.min(this.len, length);
+  }
+
+  /** Whether the bytes from `start` to the end equal one of the earlier spans [starts[i], ends[i]). */
+  repeats(starts: readonly number[], ends: readonly number[], start: number): boolean {
+    const length = this.len - start;
+    for (let i = 0; i < starts.length; i++) {
+      if (ends[i]! - starts[i]! === length && this.buf.compare(this.buf, start, this.len, starts[i]!, ends[i]!) === 0) return true;
+    }
+    return false;
+  }
+
   /** Starts over (the writer is reused for the next key). */
   reset(): void {
     this.len = 0;

@@ -92,4 +92,20 @@ describe('SealingEventStore: what this process sealed is read back without decry
     const [event] = await store.readStream(streamIdOf(LEAD_CATEGORY, id));
     assert.equal((event!.data as { personal: unknown }).personal, null);
   });
+
+  it('readers of the same logged event share one opened copy of it, until its lead is erased', async () => {
+    const id = leadId(900_004);
+    await store.appendToStream(streamIdOf(LEAD_CATEGORY, id), [created(id, { name: 'Shared', phone: '13900000004' })], { expectedRevision: 'no_stream' });
+    const head = await raw.headPosition();
+    const readOne = async () => (await store.readAll({ after: head - 1, categories: [LEAD_CATEGORY], maxCount: 1 }))[0]!;
+    const first = await readOne();
+    const second = await readOne();
+    assert.equal(second, first, 'both reads got the one opened event');
+    assert.equal((second.data as { personal: { name: string } }).personal.name, 'Shared');
+    await keys.destroy(id);
+    const third = await readOne();
+    assert.notEqual(third, first);
+    assert.equal((third.data as { personal: unknown }).personal, null);
+    assert.equal((third.data as { leadId: string }).leadId, id);
+  });
 });

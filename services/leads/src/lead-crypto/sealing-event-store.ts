@@ -140,6 +140,14 @@ export class SealingEventStore implements EventStore {
   }
 
   /**
+   * The opened form of each event of the log's tail cache (the same frozen object reaches every
+   * subscription): the projections following the log share one lazily opened copy instead of
+   * making one each. It is handed out only after the lead's key was found for that read (so an
+   * erased lead still reads back null), and it opens with the key found last.
+   */
+  private readonly openedEvents = new WeakMap<RecordedEvent, OpenedEvent>();
+
+  /**
    * Fetches the keys first (mostly from the key cache), then opens each event's personal data
    * lazily, on first access: a projection that never reads `personal` (the trend counts) pays
    * nothing for it.
@@ -153,21 +161,45 @@ export class SealingEventStore implements EventStore {
         out[i] = event;
         continue;
       }
-      const sealed = data.personal;
       const key = await this.keys.keyFor(data.leadId, data.enterpriseId, false);
-      let opened: unknown;
-      let done = false;
-      const open = (): unknown => {
-        if (!done) {
-          opened = key === null ? null : this.opened(sealed, key, data.leadId);
-          done = true;
-        }
-        return opened;
-      };
-      const lazy = { ...data } as Record<string, unknown>;
-      Object.defineProperty(lazy, 'personal', { enumerable: true, configurable: true, get: open });
-      out[i] = { ...event, data: lazy };
+      if (key === null) {
+        out[i] = { ...event, data: { ...data, personal: null } };
+        continue;
+      }
+      let opened = this.openedEvents.get(event);
+      if (opened === undefined) {
+        opened = this.lazilyOpened(event, data, data.personal, key);
+        this.openedEvents.set(event, opened);
+      } else {
+        opened.key = key;
+      }
+      out[i] = opened.event;
     }
     return out;
   }
+
+  private lazilyOpened(event: RecordedEvent, data: PersonalCarrier, sealed: SealedPersonalData, key: Buffer): OpenedEvent {
+    const lazy = { ...data } as Record<string, unknown>;
+    const opened: OpenedEvent = { event: { ...event, data: lazy }, key };
+    let value: unknown;
+    let done = false;
+    Object.defineProperty(lazy, 'personal', {
+      enumerable: true,
+      configurable: true,
+      get: () => {
+        if (!done) {
+          value = this.opened(sealed, opened.key, data.leadId);
+          done = true;
+        }
+        return value;
+      },
+    });
+    return opened;
+  }
+}
+
+interface OpenedEvent {
+  readonly event: RecordedEvent;
+  /** The lead's key as the last read found it (opening uses it). */
+  key: Buffer;
 }
