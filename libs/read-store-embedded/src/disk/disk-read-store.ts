@@ -206,7 +206,7 @@ function multiEntryKeys(index: DiskIndex, doc: Obj): Buffer[] {
     for (let f = 0; f < fields; f++) length += ends[f]![choice[f]!]! - starts[f]![choice[f]!]!;
     const key = Buffer.allocUnsafe(length);
     let at = 0;
-    for (let f = 0; f < fields; f++) at += encoded.copy(key, at, starts[f]![choice[f]!]!, ends[f]![choice[f]!]!);
+    for (let f = 0; f < fields; f++) at += encoded.copy(key, at, starts[f]![choice[f]!], ends[f]![choice[f]!]);
     encoded.copy(key, at, suffixStart, suffixEnd);
     keys[k] = key;
     // next combination: the last field varies fastest (the order the keys were built in before)

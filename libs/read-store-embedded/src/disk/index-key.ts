@@ -66,7 +66,7 @@ export class KeyWriter {
   repeats(starts: readonly number[], ends: readonly number[], start: number): boolean {
     const length = this.len - start;
     for (let i = 0; i < starts.length; i++) {
-      if (ends[i]! - starts[i]! === length && this.buf.compare(this.buf, start, this.len, starts[i]!, ends[i]!) === 0) return true;
+      if (ends[i]! - starts[i]! === length && this.buf.compare(this.buf, start, this.len, starts[i], ends[i]) === 0) return true;
     }
     return false;
   }
