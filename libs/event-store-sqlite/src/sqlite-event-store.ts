@@ -540,7 +540,8 @@ function decode(row: EventRow): RecordedEvent {
  * never changed or deleted); an append by another connection in between starts it afresh.
  */
 class LogTail {
-  private rows: EventRow[] = [];
+  /** The committed rows; a row's text is let go once it is decoded (the decoded event is kept instead). */
+  private rows: (EventRow | undefined)[] = [];
   /** The stream category of each row, as the append computed it (not derived again per read). */
   private categories: string[] = [];
   private decoded: (RecordedEvent | undefined)[] = [];
@@ -581,11 +582,11 @@ class LogTail {
     const events: RecordedEvent[] = [];
     for (let i = first; i < this.rows.length && (limit < 0 || events.length < limit); i++) {
       if (categories !== null && !categories.has(this.categories[i]!)) continue;
-      const row = this.rows[i]!;
       let event = this.decoded[i];
       if (event === undefined) {
-        event = decode(row);
+        event = decode(this.rows[i]!);
         this.decoded[i] = event;
+        this.rows[i] = undefined;
       }
       events.push(event);
     }
