@@ -559,7 +559,7 @@ class LogTail {
       this.start = rows[0]![0];
     }
     for (let i = 0; i < rows.length; i++) {
-      this.rows.push(rows[i]!);
+      this.rows.push(rows[i]);
       this.categories.push(categories[i]!);
       this.decoded.push(undefined);
     }
