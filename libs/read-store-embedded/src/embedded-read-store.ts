@@ -183,6 +183,7 @@ export class EmbeddedReadStore implements ReadStore {
     if (typeof name !== 'string' || name.length === 0) throw new TypeError('collection name must be a non-empty string');
     const state = this.state(name);
     for (const spec of options.indexes ?? []) this.declareIndex(state, spec);
+    for (const retired of options.retiredIndexes ?? []) if (!(options.indexes ?? []).some((spec) => indexName(spec) === retired)) this.retireIndex(state, retired);
     let handle = this.handles.get(name);
     if (!handle) {
       handle = new EmbeddedCollection(this.internals, state);
@@ -304,6 +305,17 @@ export class EmbeddedReadStore implements ReadStore {
       state.equality.set(first, equality);
     }
     state.specs.set(name, spec);
+  }
+
+  /** Forgets an index declared earlier (its equality map too, when no other index starts with its field). */
+  private retireIndex(state: CollectionState, name: string): void {
+    const spec = state.specs.get(name);
+    if (spec === undefined) return;
+    state.specs.delete(name);
+    const at = state.unique.findIndex((index) => index.name === name);
+    if (at >= 0) state.unique.splice(at, 1);
+    const [first] = Object.keys(spec.keys);
+    if (first !== undefined && ![...state.specs.values()].some((other) => Object.keys(other.keys)[0] === first)) state.equality.delete(first);
   }
 
   /** Replaces (or removes) one document, keeping indexes, undo and pending writes in step. */

@@ -68,6 +68,8 @@ interface CheckpointDocument {
 
 const DUPLICATE_KEY_CODES = new Set([11000, 11001, 12582]);
 const NAMESPACE_NOT_FOUND = 26;
+/** MongoDB's IndexNotFound: dropping an index the collection no longer has. */
+const INDEX_NOT_FOUND = 27;
 
 function firstWriteError(error: object): Obj | undefined {
   const writeErrors = (error as { writeErrors?: unknown }).writeErrors;
@@ -194,6 +196,9 @@ function addUpdate(totals: Totals, r: UpdateResult): void {
 class MongoCollection<T extends Document> implements Collection<T> {
   private readonly declared = new Map<string, IndexSpec>();
   private pending: IndexSpec[] = [];
+  /** Retired index names not dropped yet (each asked for once). */
+  private retiring: string[] = [];
+  private readonly retired = new Set<string>();
   private building: Promise<void> | null = null;
 
   constructor(
@@ -216,22 +221,56 @@ class MongoCollection<T extends Document> implements Collection<T> {
     }
   }
 
+  /** Retires indexes (see CollectionOptions.retiredIndexes): each is dropped, if it exists, before the next call on this collection. */
+  retire(names: readonly string[], kept: ReadonlySet<string>): void {
+    for (const name of names) {
+      if (kept.has(name) || this.retired.has(name)) continue;
+      this.declared.delete(name);
+      this.pending = this.pending.filter((spec) => indexName(spec) !== name);
+      this.retired.add(name);
+      this.retiring.push(name);
+    }
+  }
+
   private buildIndexes(): Promise<void> {
     if (this.building) return this.building;
     const batch = this.pending;
+    const retiring = this.retiring;
     this.pending = [];
+    this.retiring = [];
     const specs = batch.map((spec) => ({ key: { ...spec.keys }, name: indexName(spec), ...(spec.unique ? { unique: true } : {}) }));
-    this.building = this.createIndexes(specs).then(
+    const work = async () => {
+      if (retiring.length > 0) await this.dropIndexes(retiring);
+      if (specs.length > 0) await this.createIndexes(specs);
+    };
+    this.building = work().then(
       () => {
         this.building = null;
       },
       (error: unknown) => {
         this.building = null;
-        this.pending = [...batch, ...this.pending]; // retried by the next call
+        // retried by the next call
+        this.pending = [...batch, ...this.pending];
+        this.retiring = [...retiring, ...this.retiring];
         throw error;
       },
     );
     return this.building;
+  }
+
+  /** Drops those of the named indexes the collection has (none when it does not exist). */
+  private async dropIndexes(names: readonly string[]): Promise<void> {
+    const present = await this.listIndexes();
+    if (present === null) return;
+    for (const name of names) {
+      if (!present.some((index) => index.name === name)) continue;
+      try {
+        await this.native.dropIndex(name);
+      } catch (error) {
+        // dropped meanwhile by another client
+        if ((error as { code?: unknown }).code !== INDEX_NOT_FOUND) throw error;
+      }
+    }
   }
 
   /**
@@ -271,7 +310,7 @@ class MongoCollection<T extends Document> implements Collection<T> {
 
   private async ready(): Promise<void> {
     this.assertOpen();
-    while (this.building || this.pending.length > 0) await this.buildIndexes();
+    while (this.building || this.pending.length > 0 || this.retiring.length > 0) await this.buildIndexes();
   }
 
   /**
@@ -658,6 +697,7 @@ export class MongoReadStore implements ReadStore {
       this.handles.set(name, handle);
     }
     if (options.indexes) handle.declare(options.indexes);
+    if (options.retiredIndexes) handle.retire(options.retiredIndexes, new Set((options.indexes ?? []).map(indexName)));
     return handle as unknown as Collection<T>;
   }
 

@@ -87,6 +87,12 @@ export interface IndexSpec {
 export interface CollectionOptions {
   /** Indexes this read model needs; adapters create them (the embedded one checks unique ones). */
   readonly indexes?: readonly IndexSpec[];
+  /**
+   * Names of indexes an earlier version of this read model declared and no longer needs: each is
+   * dropped where it still exists (its entries are no longer kept up, a unique one no longer
+   * checked). A name also declared in `indexes` is kept.
+   */
+  readonly retiredIndexes?: readonly string[];
 }
 
 /** Thrown when a write would break a unique index (including `_id`), like MongoDB's E11000. */

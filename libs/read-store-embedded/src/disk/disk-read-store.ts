@@ -305,6 +305,7 @@ export class DiskReadStore implements ReadStore {
     if (typeof name !== 'string' || name.length === 0) throw new TypeError('collection name must be a non-empty string');
     const state = this.state(name);
     for (const spec of options.indexes ?? []) this.declareIndex(state, spec);
+    for (const retired of options.retiredIndexes ?? []) if (!(options.indexes ?? []).some((spec) => indexName(spec) === retired)) this.retireIndex(state, retired);
     let handle = this.handles.get(name);
     if (!handle) {
       handle = new DiskCollection(this, state);
@@ -628,6 +629,25 @@ export class DiskReadStore implements ReadStore {
       if (own) this.loadIndexes(state);
       throw error;
     }
+  }
+
+  /** Drops an index that is still in the file: its entries and its declaration, in the current transaction if any. */
+  private retireIndex(state: CollectionState, name: string): void {
+    const index = state.indexes.find((i) => i.name === name);
+    if (index === undefined) return;
+    const own = !this.db.isTransaction;
+    if (own) this.db.exec('BEGIN IMMEDIATE');
+    try {
+      this.sql('DELETE FROM read_index_entries WHERE ix = ?').run(index.ix);
+      this.sql('DELETE FROM read_indexes WHERE ix = ?').run(index.ix);
+      if (own) this.db.exec('COMMIT');
+    } catch (error) {
+      if (own && this.db.isTransaction) this.db.exec('ROLLBACK');
+      throw error;
+    }
+    this.probeFilters.delete(index.ix);
+    state.indexes.splice(state.indexes.indexOf(index), 1);
+    state.declared.delete(name);
   }
 
   private loadCheckpoints(): void {

@@ -463,6 +463,19 @@ export function readStoreContract(adapterName: string, open: () => Promise<Opene
         await c.insertOne({ _id: 'a', email: 'a@x', tenantId: 't', handle: 'a' });
         await assert.rejects(c.insertOne({ _id: 'b', email: 'a@x', tenantId: 't', handle: 'b' }), DuplicateKeyError);
       });
+      it('a retired index is dropped: a retired unique index no longer rejects its duplicates, the others still do', async () => {
+        const name = unique('uniqretire');
+        const c = store.collection(name, { indexes });
+        await c.insertOne({ _id: 'a', email: 'a@x', tenantId: 't', handle: 'a' });
+        await assert.rejects(c.insertOne({ _id: 'b', email: 'a@x', tenantId: 't', handle: 'b' }), DuplicateKeyError);
+        const later = store.collection(name, { indexes: indexes.slice(1), retiredIndexes: ['email_1'] });
+        await later.insertOne({ _id: 'b', email: 'a@x', tenantId: 't', handle: 'b' });
+        await assert.rejects(later.insertOne({ _id: 'c', email: 'c@x', tenantId: 't', handle: 'b' }), DuplicateKeyError);
+        assert.deepEqual(sortedIds(await later.find({ email: 'a@x' })), ['a', 'b']);
+        // a name still declared is kept, whatever the retired list says
+        const kept = store.collection(name, { indexes: indexes.slice(1), retiredIndexes: ['tenantId_1_handle_1'] });
+        await assert.rejects(kept.insertOne({ _id: 'd', email: 'd@x', tenantId: 't', handle: 'a' }), DuplicateKeyError);
+      });
     });
 
     describe('deletes and drop', () => {

@@ -58,8 +58,8 @@ export const contactLeadsCollectionOptions: CollectionOptions = {
 };
 
 export const contactsCollectionOptions: CollectionOptions = {
-  indexes: [
-    { keys: { tenantId: 1, createdAt: -1, _id: -1 }, name: 'tenant_created' },
-    { keys: { identifiers: 1, tenantId: 1 }, name: 'identifier_tenant' },
-  ],
+  indexes: [{ keys: { tenantId: 1, createdAt: -1, _id: -1 }, name: 'tenant_created' }],
+  // contacts by identifier are found through their leads' records (`contact_leads` indexes the
+  // same identifiers): two index entries less per lead to write
+  retiredIndexes: ['identifier_tenant'],
 };

@@ -31,7 +31,12 @@ export class ListContactsHandler implements IQueryHandler<ListContactsQuery> {
           identifier: 'is not a phone, e-mail, QQ number or kind:value identifier',
         });
       }
-      conditions.push({ identifiers: keys.length === 1 ? keys[0] : { $in: keys } });
+      // through the leads' records, which index the identifiers: a contact has an identifier when one of its leads does
+      const holders = await this.store
+        .collection<ContactLeadDocument>(CONTACT_LEADS_COLLECTION, contactLeadsCollectionOptions)
+        .find({ identifiers: keys.length === 1 ? keys[0] : { $in: keys }, tenantId: query.tenantId }, { projection: { contactId: 1 } });
+      const contactIds = [...new Set(holders.map((lead) => lead.contactId).filter((id): id is string => id !== null))];
+      conditions.push({ _id: { $in: contactIds } });
     }
     if (leadId !== undefined) {
       const lead = await this.store
