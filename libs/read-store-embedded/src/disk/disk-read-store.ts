@@ -173,7 +173,7 @@ function entryKeys(index: DiskIndex, doc: Obj): Buffer[] {
 function multiEntryKeys(index: DiskIndex, doc: Obj): Buffer[] {
   const w = entryWriter;
   const fields = index.parts.length;
-  // parts of field f: bytes [ends[f][i-1] ?? start, ends[f][i]) of `encoded`
+  // field f's i-th distinct value: bytes [starts[f][i], ends[f][i]) of `encoded`
   w.reset();
   const starts: number[][] = [];
   const ends: number[][] = [];
