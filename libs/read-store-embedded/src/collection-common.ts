@@ -1,5 +1,5 @@
 /** Pieces both embedded stores share: their write lock, argument checks, bulk writes and sorted streams. */
-import type { BulkOperation, BulkWriteResult, Document, Filter, IndexSpec, Sort, Update, UpdateResult } from '@leadstream/read-store';
+import type { BulkOperation, BulkWriteResult, Document, Filter, Sort, Update, UpdateResult } from '@leadstream/read-store';
 import { compareValues, isPlainObject, sortKey, splitPath } from './values';
 
 /** One writer at a time: a batch, or a single write outside one. */
@@ -20,10 +20,6 @@ export class Mutex {
     if (next) next();
     else this.locked = false;
   }
-}
-
-export function indexName(spec: IndexSpec): string {
-  return spec.name ?? Object.entries(spec.keys).map(([k, d]) => `${k}_${d}`).join('_');
 }
 
 export function rejected(error: unknown): Promise<never> {

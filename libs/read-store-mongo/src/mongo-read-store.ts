@@ -1,6 +1,8 @@
 import mongoose from 'mongoose';
 import {
   DuplicateKeyError,
+  indexName,
+  retiredIndexNames,
   type BulkOperation,
   type BulkWriteResult,
   type Collection,
@@ -140,10 +142,6 @@ function noMatch(): UpdateResult {
   return { matchedCount: 0, modifiedCount: 0, upsertedCount: 0 };
 }
 
-function indexName(spec: IndexSpec): string {
-  return spec.name ?? Object.entries(spec.keys).map(([k, d]) => `${k}_${d}`).join('_');
-}
-
 function isSort(value: unknown): value is Sort {
   return isPlainObject(value) && Object.keys(value).length > 0 && Object.values(value).every((d) => d === 1 || d === -1);
 }
@@ -222,9 +220,9 @@ class MongoCollection<T extends Document> implements Collection<T> {
   }
 
   /** Retires indexes (see CollectionOptions.retiredIndexes): each is dropped, if it exists, before the next call on this collection. */
-  retire(names: readonly string[], kept: ReadonlySet<string>): void {
+  retire(names: readonly string[]): void {
     for (const name of names) {
-      if (kept.has(name) || this.retired.has(name)) continue;
+      if (this.retired.has(name)) continue;
       this.declared.delete(name);
       this.pending = this.pending.filter((spec) => indexName(spec) !== name);
       this.retired.add(name);
@@ -697,7 +695,7 @@ export class MongoReadStore implements ReadStore {
       this.handles.set(name, handle);
     }
     if (options.indexes) handle.declare(options.indexes);
-    if (options.retiredIndexes) handle.retire(options.retiredIndexes, new Set((options.indexes ?? []).map(indexName)));
+    handle.retire(retiredIndexNames(options));
     return handle as unknown as Collection<T>;
   }
 

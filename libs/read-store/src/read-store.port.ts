@@ -95,6 +95,17 @@ export interface CollectionOptions {
   readonly retiredIndexes?: readonly string[];
 }
 
+/** An index's name: the declared one, else MongoDB's default (`field_direction` joined by `_`). */
+export function indexName(spec: IndexSpec): string {
+  return spec.name ?? Object.entries(spec.keys).map(([k, d]) => `${k}_${d}`).join('_');
+}
+
+/** The names in `options.retiredIndexes` to drop: those not also declared in `options.indexes` (a declared name is kept). */
+export function retiredIndexNames(options: CollectionOptions): string[] {
+  const declared = new Set((options.indexes ?? []).map(indexName));
+  return (options.retiredIndexes ?? []).filter((name) => !declared.has(name));
+}
+
 /** Thrown when a write would break a unique index (including `_id`), like MongoDB's E11000. */
 export class DuplicateKeyError extends Error {
   override readonly name = 'DuplicateKeyError';

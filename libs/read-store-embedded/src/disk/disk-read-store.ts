@@ -1,6 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import {
+  indexName,
+  retiredIndexNames,
   DuplicateKeyError,
   type BulkOperation,
   type BulkWriteResult,
@@ -21,7 +23,7 @@ import {
   type UpdateOptions,
   type UpdateResult,
 } from '@leadstream/read-store';
-import { checkDocument, emptyResult, indexName, Mutex, rejected, runBulkWrite, sortedIds } from '../collection-common';
+import { checkDocument, emptyResult, Mutex, rejected, runBulkWrite, sortedIds } from '../collection-common';
 import {
   applyUpdate,
   compileFilter,
@@ -305,7 +307,7 @@ export class DiskReadStore implements ReadStore {
     if (typeof name !== 'string' || name.length === 0) throw new TypeError('collection name must be a non-empty string');
     const state = this.state(name);
     for (const spec of options.indexes ?? []) this.declareIndex(state, spec);
-    for (const retired of options.retiredIndexes ?? []) if (!(options.indexes ?? []).some((spec) => indexName(spec) === retired)) this.retireIndex(state, retired);
+    for (const retired of retiredIndexNames(options)) this.retireIndex(state, retired);
     let handle = this.handles.get(name);
     if (!handle) {
       handle = new DiskCollection(this, state);

@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import * as iconv from 'iconv-lite';
 import { defaultLeadSchema } from '../lead-schema/domain/lead-schema.decider';
 import type { CustomFieldDefinition, LeadSchema } from '../lead-schema/domain/lead-schema.types';
@@ -30,8 +30,18 @@ const photo: CustomFieldDefinition = {
 };
 const schema: LeadSchema = { ...defaultLeadSchema(TENANT), customFields: [photo] };
 
-async function csv(content: string): Promise<string> {
+/** Folders made by this file's tests, removed once they are done. */
+const made: string[] = [];
+after(() => Promise.all(made.map((dir) => rm(dir, { recursive: true, force: true }))));
+
+async function tempDir(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'import-check-'));
+  made.push(dir);
+  return dir;
+}
+
+async function csv(content: string): Promise<string> {
+  const dir = await tempDir();
   const path = join(dir, 'upload.csv');
   await writeFile(path, content);
   return path;
@@ -181,7 +191,7 @@ describe('import rows checked in chunks (in this thread and in a worker thread)'
   it("an upload summarised in a worker thread answers as in this thread; a malformed file is the file's fault (ImportFileError) there too", async () => {
     const good = await csv(FILE);
     assert.deepEqual(await summariseFileInWorker(good, 'csv', 'utf-8'), await summariseFile(good, 'csv', 'utf-8'));
-    const gb = join(await mkdtemp(join(tmpdir(), 'import-check-')), 'gb.csv');
+    const gb = join(await tempDir(), 'gb.csv');
     await writeFile(gb, iconv.encode('姓名,手机\n王芳,13800000001\n', 'gb18030'));
     const summary = await summariseFileInWorker(gb, 'csv', 'gb18030');
     assert.deepEqual(summary, { headers: ['姓名', '手机'], preview: [['王芳', '13800000001']], rows: 1 });
