@@ -102,8 +102,10 @@ export function indexName(spec: IndexSpec): string {
 
 /** The names in `options.retiredIndexes` to drop: those not also declared in `options.indexes` (a declared name is kept). */
 export function retiredIndexNames(options: CollectionOptions): string[] {
+  // asked on every collection() call (each projection batch): most collections retire nothing
+  if (!options.retiredIndexes || options.retiredIndexes.length === 0) return [];
   const declared = new Set((options.indexes ?? []).map(indexName));
-  return (options.retiredIndexes ?? []).filter((name) => !declared.has(name));
+  return options.retiredIndexes.filter((name) => !declared.has(name));
 }
 
 /** Thrown when a write would break a unique index (including `_id`), like MongoDB's E11000. */
